@@ -1,0 +1,1 @@
+"""A local, persistent stand-in of Gentrace's v4 API."""

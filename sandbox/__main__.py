@@ -1,0 +1,28 @@
+import argparse
+from pathlib import Path
+
+from sandbox.server import LOOPBACK, base_url, bind, new_api_key, serve_forever
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m sandbox", description="A local Gentrace v4 API with demo data.")
+    parser.add_argument("--host", default=LOOPBACK, help="address to bind (default: %(default)s, this machine only)")
+    parser.add_argument("--port", type=int, default=4010, help="port, 0 for any free one (default: %(default)s)")
+    parser.add_argument(
+        "--db", type=Path, default=Path(".sandbox/gentrace.db"), help="SQLite file (default: %(default)s)"
+    )
+    parser.add_argument("--api-key", help="the key clients must send (default: a new random key, printed below)")
+    args = parser.parse_args()
+    api_key = args.api_key or new_api_key()
+    sock = bind(args.host, args.port)
+    host, port = sock.getsockname()[:2]
+    url = base_url(f"[{host}]" if ":" in host else host, port)
+    print("Gentrace sandbox: nothing sent here reaches Gentrace. Point any Gentrace client at it with:", flush=True)
+    print(f"  GENTRACE_BASE_URL={url}", flush=True)
+    print(f"  GENTRACE_API_KEY={api_key}", flush=True)
+    print(f"  database: {args.db}   API docs: {url.removesuffix('/api')}/docs", flush=True)
+    serve_forever(sock, args.db, api_key)
+
+
+if __name__ == "__main__":
+    main()

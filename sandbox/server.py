@@ -1,0 +1,80 @@
+"""Running the sandbox: in a background thread of this process, or as a program (`python -m sandbox`)."""
+
+import secrets
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+
+from sandbox.app import create_app
+from sandbox.store import Store
+
+LOOPBACK = "127.0.0.1"
+
+
+def new_api_key() -> str:
+    return "gen_api_sandbox_" + secrets.token_urlsafe(24)
+
+
+def base_url(host: str, port: int) -> str:
+    return f"http://{host}:{port}/api"
+
+
+def _config(app: FastAPI) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+        # Longer than any client's idle gap, so a kept-alive connection is not closed under a request.
+        timeout_keep_alive=120,
+    )
+
+
+@dataclass
+class RunningSandbox:
+    base_url: str
+    api_key: str = field(repr=False)
+    db_path: Path
+    _server: uvicorn.Server = field(repr=False)
+    _thread: threading.Thread = field(repr=False)
+    _store: Store = field(repr=False)
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        self._store.close()
+
+
+def start_in_thread(
+    db_path: Path, api_key: str | None = None, host: str = LOOPBACK, port: int = 0, seed: bool = True
+) -> RunningSandbox:
+    """Starts the sandbox on a free loopback port (or `port`) and returns once it accepts requests."""
+    api_key = api_key or new_api_key()
+    app = create_app(db_path, api_key, seed=seed)
+    server = uvicorn.Server(_config(app))
+    sock = bind(host, port)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="gentrace-sandbox", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the sandbox did not start")
+        time.sleep(0.01)
+    return RunningSandbox(base_url(host, sock.getsockname()[1]), api_key, db_path, server, thread, app.state.store)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)  # connections made before the server loop starts wait in the backlog
+    return sock
+
+
+def serve_forever(sock: socket.socket, db_path: Path, api_key: str) -> None:
+    uvicorn.Server(_config(create_app(db_path, api_key))).run(sockets=[sock])
