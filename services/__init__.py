@@ -2,3 +2,5 @@
 
 Nothing here imports streamlit, so the same code serves the app, scripts and tests.
 """
+
+VERSION = "0.1.0"

@@ -1,0 +1,245 @@
+"""The request the form sends (with every rule the app enforces) and the objects Gentrace sends back."""
+
+import re
+import unicodedata
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
+
+NAME_MAX = 255
+DESCRIPTION_MAX = 10_000
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+# The form's fields, as errors name them.
+FormField = Literal["name", "description", "golden", "pipeline"]
+PipelineMode = Literal["slug", "id"]
+
+
+def _plain(kind: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError(kind, message)
+
+
+# Direction overrides and isolates can make a name read differently from what is stored.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _has_control_characters(text: str) -> bool:
+    return any(unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in _BIDI_CONTROLS for char in text)
+
+
+def is_uuid(value: str) -> bool:
+    return bool(UUID_PATTERN.match(value))
+
+
+def is_slug(value: str) -> bool:
+    return bool(SLUG_PATTERN.match(value))
+
+
+class DatasetCreate(BaseModel):
+    """A valid create request. Build it with `from_form`, send it with `to_body()`."""
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True, alias_generator=to_camel)
+
+    name: str
+    description: str | None
+    is_golden: bool = False
+    pipeline_slug: str | None = None
+    pipeline_id: str | None = None
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: Any) -> str:
+        if not isinstance(value, str):
+            raise _plain("name_type", "The name must be text.")
+        name = value.strip()
+        if not name:
+            raise _plain("name_missing", "Give the dataset a name.")
+        if _has_control_characters(name):
+            raise _plain("name_lines", "Keep the name on one line, without tabs or control characters.")
+        if len(name) > NAME_MAX:
+            raise _plain("name_long", f"Shorten the name to {NAME_MAX} characters or fewer (it has {len(name)}).")
+        return name
+
+    @field_validator("description", mode="before")
+    @classmethod
+    def _description(cls, value: Any) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise _plain("description_type", "The description must be text.")
+        description = value.strip()
+        if len(description) > DESCRIPTION_MAX:
+            raise _plain(
+                "description_long",
+                f"Shorten the description to {DESCRIPTION_MAX:,} characters or fewer (it has {len(description):,}).",
+            )
+        return description or None
+
+    @field_validator("is_golden", mode="before")
+    @classmethod
+    def _golden(cls, value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise _plain("golden_type", "Golden must be on or off.")
+        return value
+
+    @field_validator("pipeline_slug", mode="before")
+    @classmethod
+    def _slug(cls, value: Any) -> str | None:
+        if value is None:
+            return None
+        slug = str(value).strip()
+        if not is_slug(slug):
+            raise _plain(
+                "pipeline_slug",
+                "A pipeline slug uses lowercase letters, digits and single hyphens, like email-summarizer.",
+            )
+        return slug
+
+    @field_validator("pipeline_id", mode="before")
+    @classmethod
+    def _id(cls, value: Any) -> str | None:
+        if value is None:
+            return None
+        pipeline_id = str(value).strip()
+        if not is_uuid(pipeline_id):
+            raise _plain(
+                "pipeline_id",
+                "A pipeline id looks like 123e4567-e89b-42d3-a456-426614174000 (32 hex digits in 5 groups).",
+            )
+        return pipeline_id.lower()
+
+    @model_validator(mode="after")
+    def _one_pipeline(self) -> "DatasetCreate":
+        if (self.pipeline_slug is None) == (self.pipeline_id is None):
+            raise _plain("pipeline_missing", "Choose the pipeline this dataset belongs to.")
+        return self
+
+    @classmethod
+    def from_form(
+        cls, *, name: str, description: str, is_golden: bool, pipeline_mode: PipelineMode, pipeline: str | None
+    ) -> "DatasetCreate":
+        """Builds the request from the form's raw values, or raises `InvalidDataset` naming each bad field."""
+        pipeline = (pipeline or "").strip() or None
+        fields: dict[str, Any] = {"name": name, "description": description, "is_golden": is_golden}
+        if pipeline is not None:
+            fields["pipeline_id" if pipeline_mode == "id" else "pipeline_slug"] = pipeline
+        try:
+            return cls(**fields)
+        except ValidationError as error:
+            raise InvalidDataset(field_errors(error)) from None
+
+    def to_body(self) -> dict[str, Any]:
+        """Exactly the documented body: `description` always present, one pipeline key, `isGolden` a boolean."""
+        body: dict[str, Any] = {"name": self.name, "description": self.description, "isGolden": self.is_golden}
+        if self.pipeline_id is not None:
+            body["pipelineId"] = self.pipeline_id
+        else:
+            body["pipelineSlug"] = self.pipeline_slug
+        return body
+
+    @property
+    def pipeline_ref(self) -> str:
+        return self.pipeline_id or self.pipeline_slug or ""
+
+
+_FIELD_OF: dict[str, FormField] = {
+    "name": "name",
+    "description": "description",
+    "is_golden": "golden",
+    "pipeline_slug": "pipeline",
+    "pipeline_id": "pipeline",
+}
+
+
+def field_errors(error: ValidationError) -> dict[FormField, str]:
+    """One plain-language message per form field, in form order."""
+    found: dict[FormField, str] = {}
+    for item in error.errors():
+        loc = item.get("loc") or ()
+        field = _FIELD_OF.get(str(loc[0]), "pipeline") if loc else "pipeline"
+        found.setdefault(field, item["msg"])
+    order: list[FormField] = ["name", "description", "golden", "pipeline"]
+    return {field: found[field] for field in order if field in found}
+
+
+class InvalidDataset(ValueError):
+    """The form's input breaks a rule; `errors` maps each field to what to fix."""
+
+    def __init__(self, errors: dict[FormField, str]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
+
+    @property
+    def summary(self) -> str:
+        count = len(self.errors)
+        return (
+            "Fix the highlighted field before creating the dataset."
+            if count == 1
+            else (f"Fix the {count} highlighted fields before creating the dataset.")
+        )
+
+
+# -- what Gentrace returns (extra keys from a newer server are ignored) ----------------------------------------
+
+
+class ApiModel(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True, alias_generator=to_camel, extra="ignore")
+
+
+class Dataset(ApiModel):
+    id: str
+    created_at: datetime
+    updated_at: datetime
+    name: str
+    description: str | None
+    archived_at: datetime | None
+    pipeline_id: str
+
+
+class Pipeline(ApiModel):
+    id: str
+    created_at: datetime
+    updated_at: datetime
+    slug: str
+    display_name: str | None
+    folder_id: str | None = None
+    archived_at: datetime | None = None
+    golden_dataset_id: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How a person recognises it: "Display name (slug)", or the slug alone."""
+        return f"{self.display_name} ({self.slug})" if self.display_name else self.slug
+
+
+class TestCase(ApiModel):
+    __test__ = False  # not a pytest class
+
+    id: str
+    created_at: datetime
+    updated_at: datetime
+    inputs: dict[str, Any]
+    expected_outputs: dict[str, Any] | None
+    dataset_id: str
+    name: str
+    pipeline_id: str
+    archived_at: datetime | None = None
+    deleted_at: datetime | None = None
+
+
+class DatasetList(ApiModel):
+    data: list[Dataset]
+
+
+class PipelineList(ApiModel):
+    data: list[Pipeline]
+
+
+class TestCaseList(ApiModel):
+    __test__ = False
+
+    data: list[TestCase]
