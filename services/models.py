@@ -31,6 +31,21 @@ def _has_control_characters(text: str) -> bool:
     return any(unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in _BIDI_CONTROLS for char in text)
 
 
+SLUG_HINT = "A pipeline slug uses lowercase letters, digits and single hyphens, like email-summarizer."
+ID_HINT = "A pipeline id looks like 123e4567-e89b-42d3-a456-426614174000 (32 hex digits in 5 groups)."
+PIPELINE_MISSING = "Choose the pipeline this dataset belongs to."
+
+
+def pipeline_problem(mode: PipelineMode, value: str | None) -> str | None:
+    """What is wrong with a typed pipeline reference, before anything is sent (None: nothing, or nothing typed)."""
+    typed = (value or "").strip()
+    if not typed:
+        return None
+    if mode == "id":
+        return None if is_uuid(typed) else ID_HINT
+    return None if is_slug(typed) else SLUG_HINT
+
+
 def is_uuid(value: str) -> bool:
     return bool(UUID_PATTERN.match(value))
 
@@ -93,10 +108,7 @@ class DatasetCreate(BaseModel):
             return None
         slug = str(value).strip()
         if not is_slug(slug):
-            raise _plain(
-                "pipeline_slug",
-                "A pipeline slug uses lowercase letters, digits and single hyphens, like email-summarizer.",
-            )
+            raise _plain("pipeline_slug", SLUG_HINT)
         return slug
 
     @field_validator("pipeline_id", mode="before")
@@ -106,16 +118,13 @@ class DatasetCreate(BaseModel):
             return None
         pipeline_id = str(value).strip()
         if not is_uuid(pipeline_id):
-            raise _plain(
-                "pipeline_id",
-                "A pipeline id looks like 123e4567-e89b-42d3-a456-426614174000 (32 hex digits in 5 groups).",
-            )
+            raise _plain("pipeline_id", ID_HINT)
         return pipeline_id.lower()
 
     @model_validator(mode="after")
     def _one_pipeline(self) -> "DatasetCreate":
         if (self.pipeline_slug is None) == (self.pipeline_id is None):
-            raise _plain("pipeline_missing", "Choose the pipeline this dataset belongs to.")
+            raise _plain("pipeline_missing", PIPELINE_MISSING)
         return self
 
     @classmethod

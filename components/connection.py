@@ -1,0 +1,54 @@
+"""Which Gentrace the app talks to: set up once per process, shown on every page."""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from components.text import escape
+from sandbox.server import start_in_thread
+from services.gentrace import GentraceClient
+from services.settings import ConnectionSettings, SettingsError, resolve_connection
+
+SANDBOX_DB = Path(__file__).resolve().parents[1] / ".sandbox" / "gentrace.db"
+
+
+@dataclass(frozen=True)
+class Connection:
+    mode: str  # "gentrace" or "sandbox"
+    base_url: str
+    client: GentraceClient
+    source: str
+
+
+@st.cache_resource(show_spinner="Starting the local sandbox…")
+def _open(settings: ConnectionSettings) -> Connection:
+    if settings.mode == "sandbox":
+        running = start_in_thread(SANDBOX_DB)
+        return Connection("sandbox", running.base_url, GentraceClient(running.base_url, running.api_key), "default")
+    assert settings.base_url is not None and settings.api_key is not None
+    client = GentraceClient(settings.base_url, settings.api_key)
+    return Connection("gentrace", settings.base_url, client, settings.source)
+
+
+def get_connection() -> Connection | SettingsError:
+    """The process-wide connection, or the configuration error that prevents one."""
+    try:
+        return _open(resolve_connection(os.environ, st.secrets))
+    except SettingsError as error:
+        return error
+
+
+def show_mode(connection: Connection | SettingsError) -> None:
+    """The sidebar line every page shows: which mode, and where data goes."""
+    with st.sidebar:
+        if isinstance(connection, SettingsError):
+            st.error(f"Configuration problem: {escape(str(connection))}", icon=":material/error:")
+        elif connection.mode == "sandbox":
+            st.info(
+                "**Sandbox mode**: a local copy of Gentrace with demo data. Nothing here is sent to Gentrace.",
+                icon=":material/science:",
+            )
+        else:
+            st.success(f"**Connected to Gentrace** at {escape(connection.base_url)}", icon=":material/cloud_done:")

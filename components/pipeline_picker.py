@@ -1,0 +1,146 @@
+"""Asks which pipeline the dataset belongs to, by slug or by id, and previews the choice before submitting."""
+
+from dataclasses import dataclass
+from typing import cast
+
+import streamlit as st
+
+from components.lookups import Lookup, load_pipelines
+from components.text import escape
+from services.datasets import find_pipeline, golden_dataset_name
+from services.models import Dataset, Pipeline, PipelineMode, pipeline_problem
+
+MODES: dict[PipelineMode, str] = {"slug": "Slug", "id": "ID"}
+
+
+@dataclass(frozen=True)
+class PipelineChoice:
+    mode: PipelineMode
+    value: str | None
+    pipeline: Pipeline | None  # None when nothing is chosen or the typed value is not in the list
+    problem: str | None  # the typed value's shape is wrong
+
+
+def value_key(instance: int, mode: PipelineMode) -> str:
+    return f"pipeline_{mode}_{instance}"
+
+
+def mode_key(instance: int) -> str:
+    return f"pipeline_mode_{instance}"
+
+
+def _carry_over(instance: int, pipelines: tuple[Pipeline, ...]) -> None:
+    """Switching slug ↔ id keeps the same pipeline selected when it is a known one."""
+    new_mode = cast(PipelineMode, st.session_state[mode_key(instance)])
+    old_mode: PipelineMode = "id" if new_mode == "slug" else "slug"
+    pipeline = find_pipeline(pipelines, old_mode, st.session_state.get(value_key(instance, old_mode)))
+    if pipeline is not None:
+        st.session_state[value_key(instance, new_mode)] = pipeline.slug if new_mode == "slug" else pipeline.id
+
+
+def pipeline_picker(lookup: Lookup[Pipeline], instance: int) -> PipelineChoice:
+    pipelines = lookup.items
+    mode = cast(
+        PipelineMode,
+        st.radio(
+            "Choose the pipeline by",
+            options=list(MODES),
+            format_func=MODES.__getitem__,
+            horizontal=True,
+            key=mode_key(instance),
+            on_change=_carry_over,
+            args=(instance, pipelines),
+            help="The slug is the pipeline's short readable name, like support-chatbot. "
+            "The ID is the long code shown in Gentrace's address bar.",
+        ),
+    )
+    label = "Pipeline slug" if mode == "slug" else "Pipeline ID"
+    help_text = (
+        "Pick the pipeline this dataset belongs to, or type its slug."
+        if mode == "slug"
+        else "Pick the pipeline this dataset belongs to, or paste its ID."
+    )
+    if lookup.error is None:
+        by_value = {(p.slug if mode == "slug" else p.id): p for p in pipelines}
+
+        def describe(value: str) -> str:
+            pipeline = by_value.get(value)
+            if pipeline is None:
+                return value
+            return pipeline.label if mode == "slug" else f"{pipeline.label} · {pipeline.id}"
+
+        value = st.selectbox(
+            label,
+            options=list(by_value),
+            index=None,
+            format_func=describe,
+            key=value_key(instance, mode),
+            placeholder="Search by name or slug, or type a slug…" if mode == "slug" else "Search, or paste an ID…",
+            accept_new_options=True,
+            help=help_text,
+        )
+    else:
+        value = st.text_input(
+            label,
+            key=value_key(instance, mode),
+            placeholder="e.g. support-chatbot" if mode == "slug" else "e.g. 123e4567-e89b-42d3-a456-426614174000",
+            help=help_text,
+        )
+        _explain_missing_list(lookup)
+    typed = (value or "").strip() or None
+    return PipelineChoice(mode, typed, find_pipeline(pipelines, mode, typed), pipeline_problem(mode, typed))
+
+
+def _explain_missing_list(lookup: Lookup[Pipeline]) -> None:
+    with st.container(border=True):
+        st.warning(
+            f"The list of pipelines could not be loaded, so type the pipeline instead. {escape(lookup.error or '')}",
+            icon=":material/cloud_off:",
+        )
+        if st.button("Load the list again", icon=":material/refresh:"):
+            load_pipelines.clear()
+            st.rerun()
+
+
+def show_preview(choice: PipelineChoice, datasets: Lookup[Dataset] | None) -> None:
+    """A card naming the chosen pipeline, its datasets and its golden dataset."""
+    if choice.value is None or choice.problem is not None:
+        return
+    pipeline = choice.pipeline
+    with st.container(border=True, key="pipeline_preview"):
+        if pipeline is None:
+            kind = "slug" if choice.mode == "slug" else "ID"
+            st.markdown(
+                f":material/help: **{escape(choice.value)}** is not in the list of pipelines. "
+                f"Gentrace will check this {kind} when you create the dataset."
+            )
+            return
+        st.markdown(f"**{escape(pipeline.display_name or pipeline.slug)}**")
+        st.caption(f"Slug: {escape(pipeline.slug)} · ID: {escape(pipeline.id)}")
+        if datasets is None or datasets.error is not None:
+            st.caption("Its datasets could not be loaded right now.")
+            return
+        count = len(datasets.items)
+        golden = golden_dataset_name(pipeline, datasets.items)
+        summary = f"{count} dataset{'s' if count != 1 else ''}"
+        summary += f" · Golden dataset: {escape(golden)}" if golden else " · No golden dataset yet"
+        st.caption(summary)
+
+
+def golden_toggle(instance: int, choice: PipelineChoice, datasets: Lookup[Dataset] | None) -> bool:
+    golden = st.toggle("Golden dataset", key=f"golden_{instance}")
+    st.caption(
+        "The golden dataset is a pipeline's trusted reference set, the one its results are judged against by default. "
+        "A pipeline has at most one."
+    )
+    pipeline = choice.pipeline
+    if golden and pipeline is not None and pipeline.golden_dataset_id:
+        current = golden_dataset_name(pipeline, datasets.items if datasets else ())
+        st.warning(
+            f"This will replace **{escape(current or pipeline.golden_dataset_id)}** as the golden dataset of "
+            f"{escape(pipeline.label)}.",
+            icon=":material/swap_horiz:",
+        )
+    elif golden and pipeline is not None:
+        st.caption(f"{escape(pipeline.label)} has no golden dataset yet: this one will become it.")
+    return golden

@@ -1,0 +1,97 @@
+"""Shows the dataset that was just created: what it is, where it lives, and how to use it from code."""
+
+import json
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import streamlit as st
+
+from components.dataset_form import HISTORY
+from components.text import escape
+from services.datasets import CreatedDataset
+
+
+def viewer_zone() -> ZoneInfo:
+    """The browser's time zone (UTC when the browser does not say, as in tests)."""
+    try:
+        return ZoneInfo(st.context.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_time(moment: datetime, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%d %b %Y, %H:%M:%S ") + f"({zone.key})"
+
+
+def python_snippet(base_url: str, dataset_id: str) -> str:
+    return (
+        "# pip install gentrace-py\n"
+        "import os\n"
+        "from gentrace import Gentrace\n\n"
+        f'client = Gentrace(api_key=os.environ["GENTRACE_API_KEY"], base_url="{base_url}")\n'
+        f'dataset = client.datasets.retrieve("{dataset_id}")\n'
+        "print(dataset.name)\n"
+    )
+
+
+def curl_snippet(base_url: str, dataset_id: str) -> str:
+    return f'curl "{base_url}/v4/datasets/{dataset_id}" \\\n  -H "Authorization: Bearer $GENTRACE_API_KEY"\n'
+
+
+def result_card(created: CreatedDataset, base_url: str) -> None:
+    dataset, pipeline = created.dataset, created.pipeline
+    zone = viewer_zone()
+    st.success("Dataset created.", icon=":material/check_circle:")
+    with st.container(border=True, key="result_card"):
+        st.subheader(escape(dataset.name), anchor=False)
+        st.caption("Dataset ID (click the icon to copy)")
+        st.code(dataset.id, language=None)
+        left, right = st.columns(2)
+        with left:
+            st.markdown("**Pipeline**")
+            if pipeline is not None:
+                st.markdown(escape(pipeline.display_name or pipeline.slug))
+                st.caption(f"Slug: {escape(pipeline.slug)}")
+            else:
+                st.markdown(escape(dataset.pipeline_id))
+                st.caption("The pipeline's details could not be read back.")
+        with right:
+            st.markdown("**Golden dataset**")
+            if created.is_golden is None:
+                st.markdown("Unknown: the pipeline could not be read back.")
+            else:
+                st.markdown("Yes, this is the pipeline's golden dataset." if created.is_golden else "No")
+        st.markdown("**Description**")
+        if dataset.description:
+            st.markdown(escape(dataset.description))
+        else:
+            st.caption("No description.")
+        times, state = st.columns(2)
+        with times:
+            st.markdown("**Created**")
+            st.markdown(escape(local_time(dataset.created_at, zone)))
+            st.caption(f"Last updated {escape(local_time(dataset.updated_at, zone))}")
+        with state:
+            st.markdown("**Status**")
+            if dataset.archived_at is None:
+                st.markdown("Active")
+            else:
+                st.markdown(f"Archived on {escape(local_time(dataset.archived_at, zone))}")
+    with st.expander("Use it from code"):
+        python_tab, curl_tab = st.tabs(["Python SDK", "curl"])
+        python_tab.code(python_snippet(base_url, dataset.id), language="python")
+        curl_tab.code(curl_snippet(base_url, dataset.id), language="bash")
+    with st.expander("Raw JSON from Gentrace"):
+        st.json(json.dumps(dataset.model_dump(by_alias=True, mode="json")))
+
+
+def created_list() -> None:
+    """The sidebar list of datasets created in this browser session."""
+    history: list[CreatedDataset] = st.session_state.get(HISTORY, [])
+    if not history:
+        return
+    with st.sidebar:
+        st.markdown(f"**Created in this session** ({len(history)})")
+        for created in reversed(history):
+            pipeline = created.pipeline.slug if created.pipeline else created.dataset.pipeline_id
+            st.markdown(f"{escape(created.dataset.name)}  \n:small[{escape(pipeline)} · `{created.dataset.id[:8]}`]")

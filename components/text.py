@@ -1,0 +1,13 @@
+"""Showing text that came from a person or from the API exactly as written, never as markdown or HTML."""
+
+import re
+
+# CommonMark lets any ASCII punctuation be escaped with a backslash; that also defuses Streamlit's own
+# `:emoji:`, `:color[...]` and `$math$` syntax, and raw HTML.
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def escape(text: str) -> str:
+    """Markdown source that renders as `text`, literally, on one line or many."""
+    escaped = _PUNCTUATION.sub(r"\\\1", text)
+    return escaped.replace("\n", "  \n")
