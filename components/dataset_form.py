@@ -17,13 +17,13 @@ from streamlit.delta_generator import DeltaGenerator
 from components.lookups import Lookup, forget_lookups
 from components.pipeline_picker import PipelineChoice
 from components.text import escape
-from services.datasets import CreatedDataset, create_and_read_back, find_same_name
+from services.datasets import create_and_read_back, find_same_name
 from services.errors import GentraceError
 from services.gentrace import GentraceClient
 from services.models import Dataset, DatasetCreate, FormField, InvalidDataset
 
 INSTANCE = "form_instance"
-TOKEN = "form_token"
+TOKEN = "form_token"  # noqa: S105 (a session-state key, not a secret)
 SENT = "form_sent"
 ERRORS = "form_field_errors"
 SUMMARY = "form_summary"
