@@ -69,9 +69,13 @@ def pipeline_picker(lookup: Lookup[Pipeline], instance: int) -> PipelineChoice:
                 return value
             return pipeline.label if mode == "slug" else f"{pipeline.label} · {pipeline.id}"
 
+        options = list(by_value)
+        typed = st.session_state.get(value_key(instance, mode))
+        if typed and typed not in by_value:
+            options.insert(0, typed)  # a typed value stays selectable, and selected, on every rerun
         value = st.selectbox(
             label,
-            options=list(by_value),
+            options=options,
             index=None,
             format_func=describe,
             key=value_key(instance, mode),

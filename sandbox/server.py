@@ -6,9 +6,11 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from sandbox.app import create_app
 from sandbox.store import Store
@@ -24,11 +26,21 @@ def base_url(host: str, port: int) -> str:
     return f"http://{host}:{port}/api"
 
 
+class _QuietH11Protocol(H11Protocol):
+    """No access log: inside the app, the sandbox would otherwise write to Streamlit's own uvicorn loggers."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.access_log = False
+
+
 def _config(app: FastAPI) -> uvicorn.Config:
     return uvicorn.Config(
         app,
         log_level="warning",
+        log_config=None,  # leave the host process's logging alone (the app embeds the sandbox)
         access_log=False,
+        http=_QuietH11Protocol,
         server_header=False,
         # Longer than any client's idle gap, so a kept-alive connection is not closed under a request.
         timeout_keep_alive=120,

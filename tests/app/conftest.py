@@ -1,0 +1,111 @@
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Button
+
+from sandbox.server import RunningSandbox
+from tests.conftest import ROOT, Api
+
+
+def unescape(markdown: str) -> str:
+    """The text a reader sees for markdown made by components.text.escape."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("  \n", "\n")
+
+
+class Page:
+    """Drives app.py through AppTest the way a person uses the form."""
+
+    def __init__(self) -> None:
+        self.at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        self.at.run()
+
+    @property
+    def instance(self) -> int:
+        return int(self.at.session_state["form_instance"])
+
+    def _key(self, name: str) -> str:
+        return f"{name}_{self.instance}"
+
+    def run(self) -> "Page":
+        self.at.run()
+        assert not self.at.exception, [e.value for e in self.at.exception]
+        return self
+
+    # -- inputs -------------------------------------------------------------------------------------------------
+
+    def mode(self, mode: str) -> "Page":
+        self.at.radio(key=f"pipeline_mode_{self.instance}").set_value(mode)
+        return self.run()
+
+    def pipeline(self, value: str, mode: str = "slug") -> "Page":
+        key = f"pipeline_{mode}_{self.instance}"
+        widget = next((w for w in self.at.selectbox if w.key == key), None)
+        if widget is None:
+            self.at.text_input(key=key).input(value)
+        else:
+            if not any(value in option for option in widget.options):
+                widget.options.append(value)  # what a browser sends when a new option is typed
+            widget.set_value(value)
+        return self.run()
+
+    def golden(self, on: bool = True) -> "Page":
+        self.at.toggle(key=self._key("golden")).set_value(on)
+        return self.run()
+
+    def fill(self, name: str, description: str = "") -> "Page":
+        self.at.text_input(key=self._key("name")).input(name)
+        self.at.text_area(key=self._key("description")).input(description)
+        return self
+
+    def create(self) -> "Page":
+        self.button("Create dataset").click()
+        return self.run()
+
+    def button(self, label: str) -> Button:
+        matches = [b for b in self.at.button if b.label == label]
+        assert matches, f"no button {label!r} among {[b.label for b in self.at.button]}"
+        return matches[0]
+
+    # -- what is shown ------------------------------------------------------------------------------------------
+
+    def value(self, name: str, mode: str = "slug") -> Any:
+        key = f"pipeline_{mode}_{self.instance}" if name == "pipeline" else self._key(name)
+        return self.at.session_state[key] if key in self.at.session_state else None
+
+    @property
+    def errors(self) -> list[str]:
+        return [unescape(e.value) for e in self.at.error]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [unescape(w.value) for w in self.at.warning]
+
+    @property
+    def text(self) -> str:
+        parts = [m.value for m in self.at.markdown] + [c.value for c in self.at.caption]
+        parts += [s.value for s in self.at.subheader] + [c.value for c in self.at.code]
+        return unescape("\n".join(parts))
+
+    @property
+    def created(self) -> Any:
+        return self.at.session_state["created_result"] if "created_result" in self.at.session_state else None
+
+
+@pytest.fixture
+def page(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[Page]:
+    """The app, connected to a fresh sandbox through the same settings a user would set."""
+    monkeypatch.setenv("GENTRACE_API_KEY", sandbox.api_key)
+    monkeypatch.setenv("GENTRACE_BASE_URL", sandbox.base_url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield Page()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def names_in(api: Api, slug: str) -> list[str]:
+    return [d["name"] for d in api.get("/datasets", params={"pipelineSlug": slug}).json()["data"]]
