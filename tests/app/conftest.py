@@ -74,7 +74,7 @@ class Page:
 
     def value(self, name: str, mode: str = "slug") -> Any:
         key = f"pipeline_{mode}_{self.instance}" if name == "pipeline" else self._key(name)
-        return self.at.session_state[key] if key in self.at.session_state else None
+        return self.at.session_state.get(key, None)
 
     @property
     def errors(self) -> list[str]:
@@ -92,7 +92,7 @@ class Page:
 
     @property
     def created(self) -> Any:
-        return self.at.session_state["created_result"] if "created_result" in self.at.session_state else None
+        return self.at.session_state.get("created_result", None)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ def test_create_by_slug_shows_the_card_and_the_dataset_exists(page: Page, api: A
     assert "Polite refusals" in text
     assert "client.datasets.retrieve" in text
     assert "curl" in text
-    assert [s.value for s in page.at.success][0] == "Dataset created."
+    assert next(s.value for s in page.at.success) == "Dataset created."
     assert api.session.headers["Authorization"].removeprefix("Bearer ") not in text
     assert [c.dataset.name for c in page.at.session_state["created_history"]] == ["Refund tone"]
 
