@@ -1,14 +1,18 @@
 """Asks for the dataset's name and description, and sends the whole form exactly once per deliberate submit.
 
-A double-click, or Enter pressed twice, starts a second script run while the first is sending. Each form instance
-has a token; a submission (token + body) is recorded before the request and its outcome right after, with no
-Streamlit call in between, so the second run finds it recorded and does not send it again.
+A double-click, or Enter pressed twice, starts a second script run while the first is still sending: Streamlit's
+fast reruns start the new run at once and stop the old one at its next touch of `st`, including session state,
+even though the request has already gone out. So each form instance has a token, and a submission (token + body)
+is recorded before the request, with its outcome kept on the submission object itself (plain Python, which no
+stop can interrupt). Any later run of the session waits for a submission still in flight and then copies its
+outcome into session state; a submission already recorded is never sent again.
 """
 
 import hashlib
 import json
+import threading
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
@@ -17,7 +21,7 @@ from streamlit.delta_generator import DeltaGenerator
 from components.lookups import Lookup, forget_lookups
 from components.pipeline_picker import PipelineChoice
 from components.text import escape
-from services.datasets import create_and_read_back, find_same_name
+from services.datasets import CreatedDataset, create_and_read_back, find_same_name
 from services.errors import GentraceError
 from services.gentrace import GentraceClient
 from services.models import Dataset, DatasetCreate, FormField, InvalidDataset
@@ -51,6 +55,24 @@ def start_new_form() -> None:
     for key in (ERRORS, SUMMARY, FAILURE, DUPLICATE, RESULT):
         st.session_state.pop(key, None)
     st.session_state[ERRORS] = {}
+
+
+# Longer than the client's connect + read timeouts, so the sending run always finishes first.
+WAIT_FOR_OTHER_RUN_SECONDS = 60
+
+
+@dataclass
+class Submission:
+    """One body sent from one form instance, and what came back."""
+
+    finished: threading.Event = field(default_factory=threading.Event)
+    created: CreatedDataset | None = None
+    error: GentraceError | None = None
+    settled: bool = False  # its outcome has been copied into session state
+
+    @property
+    def may_send_again(self) -> bool:
+        return self.finished.is_set() and self.created is None
 
 
 @dataclass(frozen=True)
@@ -109,10 +131,11 @@ def submit(
         return
 
     body = request.to_body()
-    submission = st.session_state[TOKEN] + hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
-    sent: dict[str, str] = st.session_state[SENT]
-    if sent.get(submission) in ("sending", "done"):
-        return  # the second click of a double-click: the first one is handling it
+    key = st.session_state[TOKEN] + hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+    sent: dict[str, Submission] = st.session_state[SENT]
+    earlier = sent.get(key)
+    if earlier is not None and not earlier.may_send_again:
+        return  # the same submission again (a double-click): settle_submissions() shows its outcome
 
     if not confirmed_duplicate and draft.choice.pipeline is not None:
         known = list(datasets.items if datasets else ()) + [
@@ -124,20 +147,44 @@ def submit(
             return
 
     with st.spinner("Creating the dataset…"):
-        sent[submission] = "sending"
+        submission = sent[key] = Submission()
         try:
-            created = create_and_read_back(client, request)
+            submission.created = create_and_read_back(client, request)
         except GentraceError as error:
-            sent[submission] = "failed"
-            st.session_state[FAILURE] = error
-            if error.field is not None:
-                st.session_state[ERRORS] = {error.field: error.message}
-        else:
-            sent[submission] = "done"
-            st.session_state[RESULT] = created
-            st.session_state[HISTORY] = [*st.session_state[HISTORY], created]
-    if RESULT in st.session_state:
+            submission.error = error
+        finally:
+            submission.finished.set()
+    settle_submissions()
+
+
+def settle_submissions() -> None:
+    """Waits for a submission still being sent by an earlier run, and shows the outcome of every finished one."""
+    sent: dict[str, Submission] = st.session_state[SENT]
+    pending = [s for s in sent.values() if not s.finished.is_set()]
+    if pending:
+        with st.spinner("Creating the dataset…"):
+            for submission in pending:
+                submission.finished.wait(WAIT_FOR_OTHER_RUN_SECONDS)
+    for submission in sent.values():
+        if submission.finished.is_set() and not submission.settled:
+            _settle(submission)
+
+
+def _settle(submission: Submission) -> None:
+    """Copies one outcome into session state; safe to repeat if a stop cuts it short."""
+    if submission.created is not None:
+        created = submission.created
+        st.session_state[RESULT] = created
+        history: list[CreatedDataset] = st.session_state[HISTORY]
+        if all(c.dataset.id != created.dataset.id for c in history):
+            st.session_state[HISTORY] = [*history, created]
         forget_lookups()
+    elif submission.error is not None:
+        error = submission.error
+        st.session_state[FAILURE] = error
+        st.session_state[ERRORS] = {error.field: error.message} if error.field else {}
+    submission.settled = True
+    if submission.created is not None:
         st.rerun()
 
 

@@ -6,7 +6,7 @@ from typing import cast
 import streamlit as st
 
 from components.lookups import Lookup, load_pipelines
-from components.text import escape
+from components.text import escape, note
 from services.datasets import find_pipeline, golden_dataset_name
 from services.models import Dataset, Pipeline, PipelineMode, pipeline_problem
 
@@ -120,20 +120,20 @@ def show_preview(choice: PipelineChoice, datasets: Lookup[Dataset] | None) -> No
             )
             return
         st.markdown(f"**{escape(pipeline.display_name or pipeline.slug)}**")
-        st.caption(f"Slug: {escape(pipeline.slug)} · ID: {escape(pipeline.id)}")
+        note(f"Slug: {escape(pipeline.slug)} · ID: {escape(pipeline.id)}")
         if datasets is None or datasets.error is not None:
-            st.caption("Its datasets could not be loaded right now.")
+            note("Its datasets could not be loaded right now.")
             return
         count = len(datasets.items)
         golden = golden_dataset_name(pipeline, datasets.items)
         summary = f"{count} dataset{'s' if count != 1 else ''}"
         summary += f" · Golden dataset: {escape(golden)}" if golden else " · No golden dataset yet"
-        st.caption(summary)
+        note(summary)
 
 
 def golden_toggle(instance: int, choice: PipelineChoice, datasets: Lookup[Dataset] | None) -> bool:
     golden = st.toggle("Golden dataset", key=f"golden_{instance}")
-    st.caption(
+    note(
         "The golden dataset is a pipeline's trusted reference set, the one its results are judged against by default. "
         "A pipeline has at most one."
     )
@@ -146,5 +146,5 @@ def golden_toggle(instance: int, choice: PipelineChoice, datasets: Lookup[Datase
             icon=":material/swap_horiz:",
         )
     elif golden and pipeline is not None:
-        st.caption(f"{escape(pipeline.label)} has no golden dataset yet: this one will become it.")
+        note(f"{escape(pipeline.label)} has no golden dataset yet: this one will become it.")
     return golden

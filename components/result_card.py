@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import streamlit as st
 
 from components.dataset_form import HISTORY
-from components.text import escape
+from components.text import escape, note
 from services.datasets import CreatedDataset
 
 
@@ -43,18 +43,18 @@ def result_card(created: CreatedDataset, base_url: str) -> None:
     zone = viewer_zone()
     st.success("Dataset created.", icon=":material/check_circle:")
     with st.container(border=True, key="result_card"):
-        st.subheader(escape(dataset.name), anchor=False)
-        st.caption("Dataset ID (click the icon to copy)")
+        st.header(escape(dataset.name), anchor=False)
+        note("Dataset ID (click the icon to copy)")
         st.code(dataset.id, language=None)
         left, right = st.columns(2)
         with left:
             st.markdown("**Pipeline**")
             if pipeline is not None:
                 st.markdown(escape(pipeline.display_name or pipeline.slug))
-                st.caption(f"Slug: {escape(pipeline.slug)}")
+                note(f"Slug: {escape(pipeline.slug)}")
             else:
                 st.markdown(escape(dataset.pipeline_id))
-                st.caption("The pipeline's details could not be read back.")
+                note("The pipeline's details could not be read back.")
         with right:
             st.markdown("**Golden dataset**")
             if created.is_golden is None:
@@ -65,12 +65,12 @@ def result_card(created: CreatedDataset, base_url: str) -> None:
         if dataset.description:
             st.markdown(escape(dataset.description))
         else:
-            st.caption("No description.")
+            note("No description.")
         times, state = st.columns(2)
         with times:
             st.markdown("**Created**")
             st.markdown(escape(local_time(dataset.created_at, zone)))
-            st.caption(f"Last updated {escape(local_time(dataset.updated_at, zone))}")
+            note(f"Last updated {escape(local_time(dataset.updated_at, zone))}")
         with state:
             st.markdown("**Status**")
             if dataset.archived_at is None:
@@ -79,8 +79,8 @@ def result_card(created: CreatedDataset, base_url: str) -> None:
                 st.markdown(f"Archived on {escape(local_time(dataset.archived_at, zone))}")
     with st.expander("Use it from code"):
         python_tab, curl_tab = st.tabs(["Python SDK", "curl"])
-        python_tab.code(python_snippet(base_url, dataset.id), language="python")
-        curl_tab.code(curl_snippet(base_url, dataset.id), language="bash")
+        python_tab.code(python_snippet(base_url, dataset.id), language=None)
+        curl_tab.code(curl_snippet(base_url, dataset.id), language=None)
     with st.expander("Raw JSON from Gentrace"):
         st.json(json.dumps(dataset.model_dump(by_alias=True, mode="json")))
 

@@ -2,6 +2,8 @@
 
 import re
 
+import streamlit as st
+
 # CommonMark lets any ASCII punctuation be escaped with a backslash; that also defuses Streamlit's own
 # `:emoji:`, `:color[...]` and `$math$` syntax, and raw HTML.
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -11,3 +13,8 @@ def escape(text: str) -> str:
     """Markdown source that renders as `text`, literally, on one line or many."""
     escaped = _PUNCTUATION.sub(r"\\\1", text)
     return escaped.replace("\n", "  \n")
+
+
+def note(markdown: str) -> None:
+    """Secondary text: smaller, but in the full text colour (st.caption's faded grey fails WCAG AA contrast)."""
+    st.markdown(f":small[{markdown}]")

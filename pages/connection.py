@@ -35,15 +35,15 @@ if isinstance(connection, Connection) and st.button("Test connection", icon=":ma
         else:
             st.success(f"The key works: {count} pipeline{'s' if count != 1 else ''} visible.", icon=":material/check:")
 
-st.subheader("Switching between sandbox and Gentrace", anchor=False)
+st.header("Switching between sandbox and Gentrace", anchor=False)
 st.markdown(
     "Set your Gentrace API key (from Gentrace → Settings → API keys) and restart the app. Either export it before "
     "starting the app:"
 )
 st.code(
     'export GENTRACE_API_KEY="gen_api_..."\nexport GENTRACE_BASE_URL="https://gentrace.ai/api"  # optional\nmake run',
-    language="bash",
+    language=None,
 )
 st.markdown("or put it in `.streamlit/secrets.toml` (never commit that file):")
-st.code('GENTRACE_API_KEY = "gen_api_..."\nGENTRACE_BASE_URL = "https://gentrace.ai/api"  # optional', language="toml")
+st.code('GENTRACE_API_KEY = "gen_api_..."\nGENTRACE_BASE_URL = "https://gentrace.ai/api"  # optional', language=None)
 st.markdown("With no key set, the app runs in sandbox mode.")

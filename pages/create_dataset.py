@@ -7,6 +7,7 @@ from components.dataset_form import (
     confirmed_duplicate,
     init_state,
     name_and_description,
+    settle_submissions,
     show_field_errors,
     show_outcome,
     start_new_form,
@@ -15,9 +16,10 @@ from components.dataset_form import (
 from components.lookups import load_datasets, load_pipelines
 from components.pipeline_picker import golden_toggle, pipeline_picker, show_preview
 from components.result_card import result_card
+from components.text import note
 
 st.title("Create a dataset", anchor=False)
-st.caption(
+note(
     "A dataset is a named set of test cases that Gentrace runs a pipeline against. "
     "Create an empty one here, then add test cases to it."
 )
@@ -28,6 +30,7 @@ if not isinstance(connection, Connection):
     st.stop()
 
 instance = init_state()
+settle_submissions()
 created = st.session_state.get(RESULT)
 if created is not None:
     result_card(created, connection.base_url)
@@ -35,13 +38,13 @@ if created is not None:
     st.stop()
 
 client = connection.client
-st.subheader("Pipeline", anchor=False)
+st.header("Pipeline", anchor=False)
 choice = pipeline_picker(load_pipelines(client, connection.base_url), instance)
 pipeline_error = st.empty()
 datasets = load_datasets(client, connection.base_url, choice.pipeline.id) if choice.pipeline else None
 show_preview(choice, datasets)
 
-st.subheader("Dataset", anchor=False)
+st.header("Dataset", anchor=False)
 is_golden = golden_toggle(instance, choice, datasets)
 name, description, submitted, slots = name_and_description(instance)
 

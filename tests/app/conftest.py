@@ -87,7 +87,7 @@ class Page:
     @property
     def text(self) -> str:
         parts = [m.value for m in self.at.markdown] + [c.value for c in self.at.caption]
-        parts += [s.value for s in self.at.subheader] + [c.value for c in self.at.code]
+        parts += [h.value for h in self.at.header] + [c.value for c in self.at.code]
         return unescape("\n".join(parts))
 
     @property

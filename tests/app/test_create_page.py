@@ -181,7 +181,7 @@ def test_markup_in_names_is_shown_literally(page: Page) -> None:
     name = "**x** <img src=x onerror=alert(1)> [y](javascript:alert(1))"
     page.pipeline("support-chatbot").fill(name).create()
     assert page.created.dataset.name == name
-    heading = page.at.subheader[0].value
+    heading = page.at.header[0].value
     assert "<" not in heading.replace("\\<", ""), "every markup character reaches markdown escaped"
     assert "*" not in heading.replace("\\*", "")
     assert unescape(heading) == name

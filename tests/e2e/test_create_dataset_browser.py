@@ -1,0 +1,219 @@
+"""The Create-dataset flow as a person does it, in a real Chromium."""
+
+import uuid
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from tests.conftest import Api
+from tests.e2e.conftest import idle, screenshot
+
+XSS_NAME = "**x** <img src=x onerror=alert(1)> [y](javascript:alert(1))"
+
+
+def unique(label: str) -> str:
+    return f"{label} {uuid.uuid4().hex[:6]}"
+
+
+def choose_pipeline(page: Page, option: str, label: str = "Pipeline slug") -> None:
+    page.get_by_role("combobox", name=label).click()
+    page.get_by_role("option", name=option).click()
+    idle(page)
+
+
+def type_pipeline(page: Page, text: str, label: str = "Pipeline slug") -> None:
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    box.fill(text)
+    page.get_by_role("option", name=f"Add: {text}").click()
+    idle(page)
+
+
+def name_field(page: Page):  # type: ignore[no-untyped-def]
+    return page.get_by_label("Name", exact=True)
+
+
+def description_field(page: Page):  # type: ignore[no-untyped-def]
+    return page.get_by_label("Description (optional)", exact=True)
+
+
+def create_button(page: Page):  # type: ignore[no-untyped-def]
+    return page.get_by_role("button", name="Create dataset")
+
+
+def card(page: Page):  # type: ignore[no-untyped-def]
+    return page.locator(".st-key-result_card")
+
+
+def count_named(api: Api, name: str) -> int:
+    return [d["name"] for d in api.get("/datasets").json()["data"]].count(name)
+
+
+def test_create_by_slug_shows_the_card_and_exists_in_the_sandbox(page: Page, sandbox_api: Api) -> None:
+    name = unique("Refund tone")
+    screenshot(page, "01-empty-form")
+    choose_pipeline(page, "Support Chatbot (support-chatbot)")
+    expect(page.locator(".st-key-pipeline_preview")).to_contain_text("Golden dataset: Billing questions")
+    name_field(page).fill(name)
+    description_field(page).fill("Polite refusals\nand apologies")
+    create_button(page).click()
+    expect(card(page)).to_be_visible()
+    expect(card(page).get_by_role("heading", name=name)).to_be_visible()
+    expect(card(page)).to_contain_text("Support Chatbot")
+    expect(card(page)).to_contain_text("Slug: support-chatbot")
+    expect(card(page)).to_contain_text("(Europe/Berlin)")
+    expect(page.get_by_text("Dataset created.")).to_be_visible()
+    screenshot(page, "03-success-card")
+    (created,) = [d for d in sandbox_api.get("/datasets").json()["data"] if d["name"] == name]
+    expect(card(page)).to_contain_text(created["id"])
+    assert created["description"] == "Polite refusals\nand apologies"
+    expect(page.get_by_test_id("stSidebar")).to_contain_text(name)
+
+
+def test_create_by_id(page: Page, sandbox_api: Api) -> None:
+    name = unique("By id")
+    pipeline = sandbox_api.pipeline("contract-review")
+    page.get_by_text("ID", exact=True).click()
+    idle(page)
+    choose_pipeline(page, f"Contract Review (contract-review) · {pipeline['id']}", label="Pipeline ID")
+    name_field(page).fill(name)
+    create_button(page).click()
+    expect(card(page)).to_contain_text("Contract Review")
+    (created,) = [d for d in sandbox_api.get("/datasets").json()["data"] if d["name"] == name]
+    assert created["pipelineId"] == pipeline["id"]
+
+
+def test_field_errors_keep_the_other_inputs(page: Page, sandbox_api: Api) -> None:
+    before = len(sandbox_api.get("/datasets").json()["data"])
+    page.get_by_text("ID", exact=True).click()
+    idle(page)
+    type_pipeline(page, "1234-not-a-uuid", label="Pipeline ID")
+    expect(page.get_by_text("A pipeline id looks like").first).to_be_visible()
+    description_field(page).fill("Kept after the error")
+    create_button(page).click()
+    idle(page)
+    expect(page.get_by_text("Give the dataset a name.")).to_be_visible()
+    expect(page.get_by_text("Fix the 2 highlighted fields before creating the dataset.")).to_be_visible()
+    expect(description_field(page)).to_have_value("Kept after the error")
+    expect(page.get_by_role("combobox", name="Pipeline ID")).to_have_value("1234-not-a-uuid")
+    screenshot(page, "02-form-with-errors")
+    assert len(sandbox_api.get("/datasets").json()["data"]) == before
+
+
+def test_unknown_slug_shows_the_pipeline_error(page: Page) -> None:
+    type_pipeline(page, "ghost-pipeline")
+    expect(page.get_by_text("is not in the list of pipelines")).to_be_visible()
+    name = unique("Lost")
+    name_field(page).fill(name)
+    create_button(page).click()
+    expect(page.get_by_text("No pipeline with the slug “ghost-pipeline” exists in Gentrace.")).to_be_visible()
+    expect(name_field(page)).to_have_value(name)
+    expect(page.get_by_role("combobox", name="Pipeline slug")).to_have_value("ghost-pipeline")
+
+
+def test_double_click_creates_exactly_one_dataset(page: Page, sandbox_api: Api) -> None:
+    name = unique("Double click")
+    choose_pipeline(page, "Meeting Notes (meeting-notes)")
+    name_field(page).fill(name)
+    create_button(page).dblclick()
+    expect(card(page)).to_be_visible()
+    idle(page)
+    assert count_named(sandbox_api, name) == 1
+
+
+def test_enter_pressed_twice_creates_exactly_one_dataset(page: Page, sandbox_api: Api) -> None:
+    name = unique("Enter twice")
+    choose_pipeline(page, "Meeting Notes (meeting-notes)")
+    field = name_field(page)
+    field.fill(name)
+    field.press("Enter")
+    field.press("Enter")
+    expect(card(page)).to_be_visible()
+    idle(page)
+    assert count_named(sandbox_api, name) == 1
+
+
+def tab_to(page: Page, accessible_name: str, limit: int = 40) -> None:
+    """Presses Tab until the focused element has this label, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        label = page.evaluate(
+            "() => { const e = document.activeElement; "
+            "return e ? (e.getAttribute('aria-label') || e.innerText || '').trim() : '' }"
+        )
+        # A button's text starts with its icon's ligature name ("add"), so compare the last line.
+        if label and label.splitlines()[-1].strip() == accessible_name:
+            return
+    raise AssertionError(f"Tab never reached {accessible_name!r}")
+
+
+def test_the_whole_flow_works_with_the_keyboard_alone(page: Page, sandbox_api: Api) -> None:
+    name = unique("Keyboard only")
+    page.locator("body").focus()
+    tab_to(page, "Pipeline slug")
+    page.keyboard.type("sql-assis")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_role("option", name="SQL Assistant (sql-assistant)")).to_be_visible()
+    page.keyboard.press("Enter")
+    idle(page)
+    expect(page.locator(".st-key-pipeline_preview")).to_contain_text("SQL Assistant")
+    tab_to(page, "Golden dataset")
+    page.keyboard.press("Space")
+    idle(page)
+    expect(page.get_by_text("This will replace")).to_be_visible()
+    tab_to(page, "Name")
+    page.keyboard.type(name)
+    tab_to(page, "Description (optional)")
+    page.keyboard.type("Typed without a mouse")
+    tab_to(page, "Create dataset")
+    page.keyboard.press("Enter")
+    expect(card(page)).to_be_visible()
+    expect(card(page)).to_contain_text("Yes, this is the pipeline's golden dataset.")
+    (created,) = [d for d in sandbox_api.get("/datasets").json()["data"] if d["name"] == name]
+    assert sandbox_api.pipeline("sql-assistant")["goldenDatasetId"] == created["id"]
+
+
+def test_markdown_and_html_in_a_name_are_shown_literally(page: Page) -> None:
+    choose_pipeline(page, "Email Summarizer (email-summarizer)")
+    name_field(page).fill(XSS_NAME)
+    create_button(page).click()
+    heading = card(page).get_by_role("heading")
+    expect(heading).to_have_text(XSS_NAME)
+    assert card(page).locator("img").count() == 0
+    assert card(page).locator("a[href^='javascript']").count() == 0
+    assert card(page).locator("strong", has_text="x").count() == 0
+    expect(page.get_by_test_id("stSidebar")).to_contain_text(XSS_NAME)
+
+
+def test_create_another_clears_the_form(page: Page) -> None:
+    choose_pipeline(page, "Meeting Notes (meeting-notes)")
+    name_field(page).fill(unique("First"))
+    create_button(page).click()
+    page.get_by_role("button", name="Create another dataset").click()
+    expect(name_field(page)).to_have_value("")
+    expect(description_field(page)).to_have_value("")
+    expect(page.get_by_role("combobox", name="Pipeline slug")).to_have_value("")
+
+
+def serious_violations(page: Page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}: {v['nodes'][0]['failureSummary']}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_no_serious_accessibility_violations_on_either_page(page: Page, app_url: str) -> None:
+    assert serious_violations(page) == []
+    choose_pipeline(page, "Support Chatbot (support-chatbot)")
+    page.get_by_text("Golden dataset", exact=True).click()
+    idle(page)
+    create_button(page).click()
+    expect(page.get_by_text("Give the dataset a name.")).to_be_visible()
+    assert serious_violations(page) == []
+    page.goto(app_url + "/connection")
+    expect(page.get_by_role("heading", name="Connection")).to_be_visible()
+    idle(page)
+    assert serious_violations(page) == []
