@@ -191,8 +191,8 @@ def _settle(submission: Submission) -> None:
 def show_field_errors(slots: dict[FormField, DeltaGenerator], live: dict[FormField, str | None]) -> None:
     """Puts each field's error under it: the last submit's, else a problem spotted while typing."""
     errors: dict[FormField, str] = st.session_state.get(ERRORS, {})
-    for field, slot in slots.items():
-        message = errors.get(field) or live.get(field)
+    for form_field, slot in slots.items():
+        message = errors.get(form_field) or live.get(form_field)
         if message:
             slot.error(escape(message), icon=":material/error:")
 
