@@ -18,5 +18,5 @@ navigation = st.navigation(
     ]
 )
 show_mode(get_connection())
-created_list()
 navigation.run()
+created_list()  # after the page, so a dataset created in this run is already listed

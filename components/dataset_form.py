@@ -1,30 +1,33 @@
 """Asks for the dataset's name and description, and sends the whole form exactly once per deliberate submit.
 
-A double-click, or Enter pressed twice, starts a second script run while the first is still sending: Streamlit's
-fast reruns start the new run at once and stop the old one at its next touch of `st`, including session state,
-even though the request has already gone out. So each form instance has a token, and a submission (token + body)
-is recorded before the request, with its outcome kept on the submission object itself (plain Python, which no
-stop can interrupt). Any later run of the session waits for a submission still in flight and then copies its
-outcome into session state; a submission already recorded is never sent again.
+A double-click, or Enter pressed twice, starts a second script run at once, and Streamlit's fast reruns stop the
+first run at its next touch of `st`, wherever it is. So nothing that must happen lives in the script body: the
+Create button's callback (which runs to the end before any script run) validates the form, records the submission
+(form token + body) and starts the request on a thread of its own. Every script run first waits for a submission
+in flight and copies its outcome into session state. A submission already recorded is never sent again.
 """
 
 import hashlib
 import json
+import logging
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from components.lookups import Lookup, forget_lookups
-from components.pipeline_picker import PipelineChoice
+from components.lookups import Lookup, forget_lookups, load_datasets, load_pipelines
+from components.pipeline_picker import PipelineChoice, choice_from_state
 from components.text import escape
 from services.datasets import CreatedDataset, create_and_read_back, find_same_name
 from services.errors import GentraceError
 from services.gentrace import GentraceClient
 from services.models import Dataset, DatasetCreate, FormField, InvalidDataset
+
+log = logging.getLogger(__name__)
 
 INSTANCE = "form_instance"
 TOKEN = "form_token"  # noqa: S105 (a session-state key, not a secret)
@@ -33,7 +36,6 @@ ERRORS = "form_field_errors"
 SUMMARY = "form_summary"
 FAILURE = "form_failure"
 DUPLICATE = "form_duplicate"
-CONFIRMED = "form_duplicate_confirmed"
 RESULT = "created_result"
 HISTORY = "created_history"
 
@@ -57,7 +59,7 @@ def start_new_form() -> None:
     st.session_state[ERRORS] = {}
 
 
-# Longer than the client's connect + read timeouts, so the sending run always finishes first.
+# Longer than the client's connect + read timeouts, so the request always finishes first.
 WAIT_FOR_OTHER_RUN_SECONDS = 60
 
 
@@ -83,19 +85,18 @@ class Draft:
     choice: PipelineChoice
 
 
-def name_and_description(instance: int) -> tuple[str, str, bool, dict[FormField, DeltaGenerator]]:
-    """The form's text inputs and its Create button; returns their values, whether it was submitted, and a slot
-    under each field for its error."""
+def name_and_description(instance: int, on_submit: Callable[[], None]) -> dict[FormField, DeltaGenerator]:
+    """The form's text inputs and its Create button; returns a slot under each field for its error."""
     slots: dict[FormField, DeltaGenerator] = {}
     with st.form(f"dataset_form_{instance}", border=False, enter_to_submit=True):
-        name = st.text_input(
+        st.text_input(
             "Name",
             key=f"name_{instance}",
             placeholder="e.g. Billing questions, hard cases",
             help="What people will see in Gentrace. Up to 255 characters, on one line.",
         )
         slots["name"] = st.empty()
-        description = st.text_area(
+        st.text_area(
             "Description (optional)",
             key=f"description_{instance}",
             placeholder="What is in this dataset and what it is for.",
@@ -103,8 +104,17 @@ def name_and_description(instance: int) -> tuple[str, str, bool, dict[FormField,
             height=110,
         )
         slots["description"] = st.empty()
-        submitted = st.form_submit_button("Create dataset", type="primary", icon=":material/add:")
-    return name or "", description or "", submitted, slots
+        st.form_submit_button("Create dataset", type="primary", icon=":material/add:", on_click=on_submit)
+    return slots
+
+
+def submit_form(client: GentraceClient, base_url: str, instance: int) -> None:
+    """The Create button's callback: reads the whole form from session state and submits it."""
+    state = st.session_state
+    choice = choice_from_state(load_pipelines(client, base_url), instance)
+    datasets = load_datasets(client, base_url, choice.pipeline.id) if choice.pipeline else None
+    name, description = state.get(f"name_{instance}") or "", state.get(f"description_{instance}") or ""
+    submit(client, Draft(name, description, bool(state.get(f"golden_{instance}")), choice), datasets)
 
 
 def submit(
@@ -113,7 +123,8 @@ def submit(
     datasets: Lookup[Dataset] | None,
     confirmed_duplicate: bool = False,
 ) -> None:
-    """Validates, guards against duplicates and double submits, sends, and records the outcome in session state."""
+    """Validates, guards against duplicates and double submits, and starts sending. Touches nothing but session
+    state, so it is safe in a callback."""
     st.session_state[ERRORS] = {}
     for key in (SUMMARY, FAILURE, DUPLICATE):
         st.session_state.pop(key, None)
@@ -146,15 +157,20 @@ def submit(
             st.session_state[DUPLICATE] = {"draft": draft, "existing": existing.name}
             return
 
-    with st.spinner("Creating the dataset…"):
-        submission = sent[key] = Submission()
-        try:
-            submission.created = create_and_read_back(client, request)
-        except GentraceError as error:
-            submission.error = error
-        finally:
-            submission.finished.set()
-    settle_submissions()
+    submission = sent[key] = Submission()
+    threading.Thread(target=_send, args=(client, request, submission), name="create-dataset", daemon=True).start()
+
+
+def _send(client: GentraceClient, request: DatasetCreate, submission: Submission) -> None:
+    try:
+        submission.created = create_and_read_back(client, request)
+    except GentraceError as error:
+        submission.error = error
+    except Exception as error:  # a bug must still end the wait and leave the form usable
+        log.exception("creating a dataset failed unexpectedly")
+        submission.error = GentraceError(server_message=type(error).__name__)
+    finally:
+        submission.finished.set()
 
 
 def settle_submissions() -> None:
@@ -184,8 +200,6 @@ def _settle(submission: Submission) -> None:
         st.session_state[FAILURE] = error
         st.session_state[ERRORS] = {error.field: error.message} if error.field else {}
     submission.settled = True
-    if submission.created is not None:
-        st.rerun()
 
 
 def show_field_errors(slots: dict[FormField, DeltaGenerator], live: dict[FormField, str | None]) -> None:
@@ -197,19 +211,13 @@ def show_field_errors(slots: dict[FormField, DeltaGenerator], live: dict[FormFie
             slot.error(escape(message), icon=":material/error:")
 
 
-def confirmed_duplicate() -> Draft | None:
-    """The draft the person just confirmed despite its duplicate name (once), if they did."""
-    if st.session_state.pop(CONFIRMED, False) and DUPLICATE in st.session_state:
-        draft: Draft = st.session_state[DUPLICATE]["draft"]
-        return draft
-    return None
+def _confirm_duplicate(client: GentraceClient) -> None:
+    duplicate: dict[str, Any] | None = st.session_state.get(DUPLICATE)
+    if duplicate is not None:
+        submit(client, duplicate["draft"], None, confirmed_duplicate=True)
 
 
-def _confirm() -> None:
-    st.session_state[CONFIRMED] = True
-
-
-def show_outcome() -> None:
+def show_outcome(client: GentraceClient) -> None:
     """Under the button: the summary line, a server failure with its details, or the duplicate-name question."""
     summary: str | None = st.session_state.get(SUMMARY)
     failure: GentraceError | None = st.session_state.get(FAILURE)
@@ -232,4 +240,4 @@ def show_outcome() -> None:
                 "Create another one with the same name anyway?",
                 icon=":material/content_copy:",
             )
-            st.button("Yes, create it anyway", key="confirm_duplicate", on_click=_confirm)
+            st.button("Yes, create it anyway", key="confirm_duplicate", on_click=_confirm_duplicate, args=(client,))

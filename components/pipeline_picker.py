@@ -5,9 +5,9 @@ from typing import cast
 
 import streamlit as st
 
-from components.lookups import Lookup, load_pipelines
+from components.lookups import Lookup, PipelineCatalog, load_pipelines
 from components.text import escape, note
-from services.datasets import find_pipeline, golden_dataset_name
+from services.datasets import golden_dataset_name
 from services.models import Dataset, Pipeline, PipelineMode, pipeline_problem
 
 MODES: dict[PipelineMode, str] = {"slug": "Slug", "id": "ID"}
@@ -29,17 +29,16 @@ def mode_key(instance: int) -> str:
     return f"pipeline_mode_{instance}"
 
 
-def _carry_over(instance: int, pipelines: tuple[Pipeline, ...]) -> None:
+def _carry_over(instance: int, catalog: PipelineCatalog) -> None:
     """Switching slug ↔ id keeps the same pipeline selected when it is a known one."""
     new_mode = cast(PipelineMode, st.session_state[mode_key(instance)])
     old_mode: PipelineMode = "id" if new_mode == "slug" else "slug"
-    pipeline = find_pipeline(pipelines, old_mode, st.session_state.get(value_key(instance, old_mode)))
+    pipeline = catalog.find(old_mode, st.session_state.get(value_key(instance, old_mode)))
     if pipeline is not None:
         st.session_state[value_key(instance, new_mode)] = pipeline.slug if new_mode == "slug" else pipeline.id
 
 
-def pipeline_picker(lookup: Lookup[Pipeline], instance: int) -> PipelineChoice:
-    pipelines = lookup.items
+def pipeline_picker(catalog: PipelineCatalog, instance: int) -> PipelineChoice:
     mode = cast(
         PipelineMode,
         st.radio(
@@ -49,7 +48,7 @@ def pipeline_picker(lookup: Lookup[Pipeline], instance: int) -> PipelineChoice:
             horizontal=True,
             key=mode_key(instance),
             on_change=_carry_over,
-            args=(instance, pipelines),
+            args=(instance, catalog),
             help="The slug is the pipeline's short readable name, like support-chatbot. "
             "The ID is the long code shown in Gentrace's address bar.",
         ),
@@ -60,39 +59,39 @@ def pipeline_picker(lookup: Lookup[Pipeline], instance: int) -> PipelineChoice:
         if mode == "slug"
         else "Pick the pipeline this dataset belongs to, or paste its ID."
     )
-    if lookup.error is None:
-        by_value = {(p.slug if mode == "slug" else p.id): p for p in pipelines}
-
-        def describe(value: str) -> str:
-            pipeline = by_value.get(value)
-            if pipeline is None:
-                return value
-            return pipeline.label if mode == "slug" else f"{pipeline.label} · {pipeline.id}"
-
-        options = list(by_value)
+    if catalog.error is None:
+        known = catalog.index(mode)
+        options: list[str] = list(known)
         typed = st.session_state.get(value_key(instance, mode))
-        if typed and typed not in by_value:
+        if typed and typed not in known:
             options.insert(0, typed)  # a typed value stays selectable, and selected, on every rerun
-        value = st.selectbox(
+        labels = catalog.labels
+        st.selectbox(
             label,
             options=options,
             index=None,
-            format_func=describe,
+            format_func=lambda value: labels.get(value, value),
             key=value_key(instance, mode),
             placeholder="Search by name or slug, or type a slug…" if mode == "slug" else "Search, or paste an ID…",
             accept_new_options=True,
             help=help_text,
         )
     else:
-        value = st.text_input(
+        st.text_input(
             label,
             key=value_key(instance, mode),
             placeholder="e.g. support-chatbot" if mode == "slug" else "e.g. 123e4567-e89b-42d3-a456-426614174000",
             help=help_text,
         )
-        _explain_missing_list(lookup)
-    typed = (value or "").strip() or None
-    return PipelineChoice(mode, typed, find_pipeline(pipelines, mode, typed), pipeline_problem(mode, typed))
+        _explain_missing_list(catalog)
+    return choice_from_state(catalog, instance)
+
+
+def choice_from_state(catalog: PipelineCatalog, instance: int) -> PipelineChoice:
+    """The pipeline the form currently names, read from session state (also usable in a callback)."""
+    mode = cast(PipelineMode, st.session_state.get(mode_key(instance)) or "slug")
+    typed = (st.session_state.get(value_key(instance, mode)) or "").strip() or None
+    return PipelineChoice(mode, typed, catalog.find(mode, typed), pipeline_problem(mode, typed))
 
 
 def _explain_missing_list(lookup: Lookup[Pipeline]) -> None:

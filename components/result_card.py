@@ -25,7 +25,6 @@ def local_time(moment: datetime, zone: ZoneInfo) -> str:
 
 def python_snippet(base_url: str, dataset_id: str) -> str:
     return (
-        "# pip install gentrace-py\n"
         "import os\n"
         "from gentrace import Gentrace\n\n"
         f'client = Gentrace(api_key=os.environ["GENTRACE_API_KEY"], base_url="{base_url}")\n'
@@ -78,11 +77,13 @@ def result_card(created: CreatedDataset, base_url: str) -> None:
             else:
                 st.markdown(f"Archived on {escape(local_time(dataset.archived_at, zone))}")
     with st.expander("Use it from code"):
-        python_tab, curl_tab = st.tabs(["Python SDK", "curl"])
-        python_tab.code(python_snippet(base_url, dataset.id), language=None)
-        curl_tab.code(curl_snippet(base_url, dataset.id), language=None)
+        note("With the official Python SDK (`pip install gentrace-py`):")
+        st.code(python_snippet(base_url, dataset.id), language=None)
+        note("With curl:")
+        st.code(curl_snippet(base_url, dataset.id), language=None)
     with st.expander("Raw JSON from Gentrace"):
-        st.json(json.dumps(dataset.model_dump(by_alias=True, mode="json")))
+        # Plain code, not st.json: it shows the same text and renders much faster.
+        st.code(json.dumps(dataset.model_dump(by_alias=True, mode="json"), indent=2, ensure_ascii=False), language=None)
 
 
 def created_list() -> None:

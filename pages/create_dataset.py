@@ -3,15 +3,13 @@ import streamlit as st
 from components.connection import Connection, get_connection
 from components.dataset_form import (
     RESULT,
-    Draft,
-    confirmed_duplicate,
     init_state,
     name_and_description,
     settle_submissions,
     show_field_errors,
     show_outcome,
     start_new_form,
-    submit,
+    submit_form,
 )
 from components.lookups import load_datasets, load_pipelines
 from components.pipeline_picker import golden_toggle, pipeline_picker, show_preview
@@ -30,29 +28,21 @@ if not isinstance(connection, Connection):
     st.stop()
 
 instance = init_state()
-settle_submissions()
-created = st.session_state.get(RESULT)
-if created is not None:
-    result_card(created, connection.base_url)
+settle_submissions()  # a create started by the Create button's callback ends here, before anything is drawn
+
+if RESULT in st.session_state:
+    result_card(st.session_state[RESULT], connection.base_url)
     st.button("Create another dataset", type="primary", icon=":material/add:", on_click=start_new_form)
-    st.stop()
+else:
+    client = connection.client
+    st.header("Pipeline", anchor=False)
+    choice = pipeline_picker(load_pipelines(client, connection.base_url), instance)
+    pipeline_error = st.empty()
+    datasets = load_datasets(client, connection.base_url, choice.pipeline.id) if choice.pipeline else None
+    show_preview(choice, datasets)
 
-client = connection.client
-st.header("Pipeline", anchor=False)
-choice = pipeline_picker(load_pipelines(client, connection.base_url), instance)
-pipeline_error = st.empty()
-datasets = load_datasets(client, connection.base_url, choice.pipeline.id) if choice.pipeline else None
-show_preview(choice, datasets)
-
-st.header("Dataset", anchor=False)
-is_golden = golden_toggle(instance, choice, datasets)
-name, description, submitted, slots = name_and_description(instance)
-
-again = confirmed_duplicate()
-if again is not None:
-    submit(client, again, datasets, confirmed_duplicate=True)
-elif submitted:
-    submit(client, Draft(name, description, is_golden, choice), datasets)
-
-show_field_errors({**slots, "pipeline": pipeline_error}, {"pipeline": choice.problem})
-show_outcome()
+    st.header("Dataset", anchor=False)
+    golden_toggle(instance, choice, datasets)
+    slots = name_and_description(instance, lambda: submit_form(client, connection.base_url, instance))
+    show_field_errors({**slots, "pipeline": pipeline_error}, {"pipeline": choice.problem})
+    show_outcome(client)

@@ -13,16 +13,6 @@ def same_name(a: str, b: str) -> bool:
     return a.strip().casefold() == b.strip().casefold()
 
 
-def find_pipeline(pipelines: Iterable[Pipeline], mode: str, value: str | None) -> Pipeline | None:
-    wanted = (value or "").strip()
-    if not wanted:
-        return None
-    for pipeline in pipelines:
-        if (mode == "id" and pipeline.id == wanted.lower()) or (mode == "slug" and pipeline.slug == wanted):
-            return pipeline
-    return None
-
-
 def find_same_name(datasets: Iterable[Dataset], name: str) -> Dataset | None:
     return next((dataset for dataset in datasets if same_name(dataset.name, name)), None)
 

@@ -2,17 +2,18 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
 
 from sandbox import contract
-from sandbox.deps import bad_request, found, get_store, require_uuid
+from sandbox.deps import bad_request, found, get_store, ok, require_uuid
 from sandbox.schemas import ERRORS, Pipeline, PipelineCreateBody, PipelineList, PipelineUpdateBody
-from sandbox.store import Row, Store
+from sandbox.store import Store
 
 router = APIRouter(prefix="/pipelines", tags=["pipelines"], responses=ERRORS)
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
-def slug_filter(request: Request) -> Callable[[str], bool]:
+async def slug_filter(request: Request) -> Callable[[str], bool]:
     """Builds the predicate for `slug=x` (exact) and the bracket forms `slug[contains]=x`, `slug[in]=a,b`, ..."""
     conditions: dict[str, str] = {}
     for key, value in request.query_params.multi_items():
@@ -51,33 +52,33 @@ def _matches(slug: str, op: str, value: str, insensitive: bool) -> bool:
     return (slug in members) == (op == "in")
 
 
-@router.get("", response_model=PipelineList)
-def list_pipelines(
+@router.get("", responses={200: {"model": PipelineList}})
+async def list_pipelines(
     store: StoreDep,
     matches: Annotated[Callable[[str], bool], Depends(slug_filter)],
     folderId: str | None = None,
     slug: str | None = None,
-) -> dict[str, list[Row]]:
+) -> JSONResponse:
     if folderId is not None:
         folderId = require_uuid(folderId, "folderId")
-    return {"data": [p for p in store.list_pipelines(folderId) if matches(p["slug"])]}
+    return ok({"data": [p for p in store.list_pipelines(folderId) if matches(p["slug"])]})
 
 
-@router.get("/{id}", response_model=Pipeline)
-def get_pipeline(id: str, store: StoreDep) -> Row:
-    return found(store.get_pipeline(require_uuid(id)), id)
+@router.get("/{id}", responses={200: {"model": Pipeline}})
+async def get_pipeline(id: str, store: StoreDep) -> JSONResponse:
+    return ok(found(store.get_pipeline(require_uuid(id)), id))
 
 
-@router.post("", response_model=Pipeline)
-def create_pipeline(body: PipelineCreateBody, store: StoreDep) -> Row:
+@router.post("", responses={200: {"model": Pipeline}})
+async def create_pipeline(body: PipelineCreateBody, store: StoreDep) -> JSONResponse:
     with store.write() as db:
         new_id = store.insert_pipeline(db, body.slug, body.displayName, body.folderId)
     if new_id is None:
         raise bad_request(contract.duplicate_slug(body.slug))
-    return found(store.get_pipeline(new_id), new_id)
+    return ok(found(store.get_pipeline(new_id), new_id))
 
 
-@router.post("/{id}", response_model=Pipeline)
-def update_pipeline(id: str, body: PipelineUpdateBody, store: StoreDep) -> Row:
+@router.post("/{id}", responses={200: {"model": Pipeline}})
+async def update_pipeline(id: str, body: PipelineUpdateBody, store: StoreDep) -> JSONResponse:
     pipeline_id = require_uuid(id)
-    return found(store.update_pipeline(pipeline_id, body.model_dump(include=body.model_fields_set)), id)
+    return ok(found(store.update_pipeline(pipeline_id, body.model_dump(include=body.model_fields_set)), id))

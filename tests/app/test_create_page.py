@@ -91,7 +91,7 @@ def test_invalid_key_explains_and_keeps_input(page: Page, monkeypatch: object) -
     import streamlit as st
 
     monkeypatch.setenv("GENTRACE_API_KEY", "gen_api_revoked")  # type: ignore[attr-defined]
-    st.cache_data.clear()
+    st.cache_resource.clear()
     bad = Page()
     assert any("could not be loaded" in w for w in bad.warnings), "the list is missing and the page says why"
     bad.pipeline("support-chatbot").fill("Nope", "desc").create()

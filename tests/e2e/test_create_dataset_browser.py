@@ -124,10 +124,9 @@ def test_double_click_creates_exactly_one_dataset(page: Page, sandbox_api: Api) 
 def test_enter_pressed_twice_creates_exactly_one_dataset(page: Page, sandbox_api: Api) -> None:
     name = unique("Enter twice")
     choose_pipeline(page, "Meeting Notes (meeting-notes)")
-    field = name_field(page)
-    field.fill(name)
-    field.press("Enter")
-    field.press("Enter")
+    name_field(page).fill(name)
+    page.keyboard.press("Enter")  # the keys go wherever focus is, as a person's would: the Name field first
+    page.keyboard.press("Enter")
     expect(card(page)).to_be_visible()
     idle(page)
     assert count_named(sandbox_api, name) == 1

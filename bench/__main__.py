@@ -1,0 +1,315 @@
+"""`make bench`: every figure is a ratio against a baseline measured in the same run, on the same sandbox."""
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import requests
+
+from bench import load
+from bench.measure import (
+    API_KEY,
+    ROOT,
+    Row,
+    interleaved,
+    median,
+    memory_kib,
+    percentile,
+    print_table,
+    sandbox_process,
+    streamlit_process,
+)
+from sandbox.seed import seed_demo_data
+from sandbox.store import Store
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def first_pipeline(base_url: str, slug: str = "support-chatbot") -> str:
+    response = requests.get(
+        base_url + "/v4/pipelines", params={"slug": slug}, headers={"Authorization": f"Bearer {API_KEY}"}, timeout=30
+    )
+    return str(response.json()["data"][0]["id"])
+
+
+def populate(db_path: Path, pipelines: int, datasets: int, heavy: int) -> None:
+    """Demo data plus `pipelines` pipelines sharing `datasets` datasets, and one pipeline with `heavy` datasets."""
+    store = Store(db_path)
+    seed_demo_data(store)
+    with store.write() as db:
+        ids = [store.insert_pipeline(db, f"bench-{i:05d}", f"Bench pipeline {i}", None) for i in range(pipelines)]
+        for i in range(datasets):
+            store.insert_dataset(db, str(ids[i % pipelines]), f"Dataset {i}", None, False)
+        if heavy:
+            heavy_id = store.insert_pipeline(db, "bench-heavy", "Heavy", None)
+            for i in range(heavy):
+                store.insert_dataset(db, str(heavy_id), f"Heavy {i}", None, False)
+    store.close()
+
+
+def bench_client_create(base_url: str, repetitions: int) -> Row:
+    from services.gentrace import GentraceClient
+    from services.models import DatasetCreate
+
+    client = GentraceClient(base_url, API_KEY)
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {API_KEY}"
+    request = DatasetCreate.from_form(
+        name="bench", description="", is_golden=False, pipeline_mode="slug", pipeline="support-chatbot"
+    )
+    body = request.to_body()
+
+    def bare() -> None:
+        session.post(base_url + "/v4/datasets", json=body, timeout=30).raise_for_status()
+
+    ours, baseline = interleaved(lambda: client.create_dataset(request), bare, repetitions)
+    return Row(
+        "1. create: GentraceClient vs bare requests post",
+        ms(median(ours)),
+        ms(median(baseline)),
+        median(ours) / median(baseline),
+        "≤ 1.10",
+    )
+
+
+def bench_import(repetitions: int) -> Row:
+    def timed(statement: str) -> float:
+        code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+        result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+        return float(result.stdout)
+
+    ours: list[float] = []
+    baseline: list[float] = []
+    for _ in range(repetitions):
+        ours.append(timed("import services.gentrace, services.datasets"))
+        baseline.append(timed("import requests"))
+    return Row(
+        "2. import services vs import requests", ms(median(ours)), ms(median(baseline)), median(ours) / median(baseline)
+    )
+
+
+def _page_runs(base_url: str, reruns: int) -> tuple[list[float], int]:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from services.gentrace import GentraceClient
+
+    calls = 0
+    original = GentraceClient.list_pipelines
+
+    def counted(self: GentraceClient, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        return original(self, **kwargs)  # type: ignore[arg-type]
+
+    os.environ["GENTRACE_API_KEY"], os.environ["GENTRACE_BASE_URL"] = API_KEY, base_url
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    GentraceClient.list_pipelines = counted  # type: ignore[method-assign,assignment]
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.run()
+        at.selectbox(key="pipeline_slug_0").set_value("support-chatbot")
+        at.run()
+        times = []
+        for _ in range(reruns):
+            started = time.perf_counter()
+            at.run()
+            times.append(time.perf_counter() - started)
+        assert not at.exception
+    finally:
+        GentraceClient.list_pipelines = original  # type: ignore[method-assign]
+    return times, calls
+
+
+def bench_page(small_url: str, big_url: str, reruns: int) -> list[Row]:
+    small, small_calls = _page_runs(small_url, reruns)
+    big, big_calls = _page_runs(big_url, reruns)
+    return [
+        Row(
+            "3. page run: 5,000 pipelines / 20,000 datasets vs 5 pipelines",
+            ms(median(big)),
+            ms(median(small)),
+            median(big) / median(small),
+            "≤ 1.5",
+        ),
+        Row(
+            f"3. pipeline-list requests over {reruns} reruns (5,000 pipelines)",
+            str(big_calls),
+            str(small_calls),
+            float(big_calls),
+            "= 1",
+        ),
+    ]
+
+
+def bench_browser(base_url: str, repetitions: int) -> Row:
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM_ARGS, IDLE, chromium_path
+
+    env = {
+        "GENTRACE_API_KEY": API_KEY,
+        "GENTRACE_BASE_URL": base_url,
+        "BENCH_API_KEY": API_KEY,
+        "BENCH_BASE_URL": base_url,
+    }
+    with (
+        streamlit_process("app.py", env) as (app_url, _),
+        streamlit_process("bench/bare_page.py", env) as (bare_url, _),
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+
+        def ours() -> float:
+            page = browser.new_page()
+            page.goto(app_url)
+            page.wait_for_selector(IDLE)
+            page.get_by_role("combobox", name="Pipeline slug").click()
+            page.get_by_role("option", name="Support Chatbot (support-chatbot)").click()
+            expect(page.locator(".st-key-pipeline_preview")).to_be_visible()
+            page.wait_for_selector(IDLE)
+            page.get_by_label("Name", exact=True).fill(f"bench {uuid.uuid4().hex[:8]}")
+            started = time.perf_counter()
+            page.get_by_role("button", name="Create dataset").click()
+            page.locator(".st-key-result_card").wait_for()
+            elapsed = time.perf_counter() - started
+            page.close()
+            return elapsed
+
+        def bare() -> float:
+            page = browser.new_page()
+            page.goto(bare_url)
+            page.wait_for_selector(IDLE)
+            page.get_by_label("Name").fill(f"bench {uuid.uuid4().hex[:8]}")
+            page.get_by_label("Name").press("Tab")
+            page.wait_for_selector(IDLE)
+            started = time.perf_counter()
+            page.get_by_role("button", name="Create").click()
+            page.get_by_test_id("stJson").wait_for()
+            elapsed = time.perf_counter() - started
+            page.close()
+            return elapsed
+
+        mine: list[float] = []
+        theirs: list[float] = []
+        ours(), bare()
+        for i in range(repetitions):
+            for fn, out in ((ours, mine), (bare, theirs)) if i % 2 == 0 else ((bare, theirs), (ours, mine)):
+                out.append(fn())
+        browser.close()
+    return Row(
+        "4. click Create → card vs bare Streamlit page",
+        ms(median(mine)),
+        ms(median(theirs)),
+        median(mine) / median(theirs),
+        "≤ 1.25",
+    )
+
+
+def bench_sandbox(base_url: str, big_url: str, scale: int) -> list[Row]:
+    pipeline_id = first_pipeline(base_url, "meeting-notes")
+    rows = []
+    single: float | None = None
+    for clients, per_client in ((1, 20 * scale), (8, 4 * scale), (32, scale)):
+        latencies, errors, wall = load.creates(base_url, API_KEY, pipeline_id, clients, per_client)
+        p50, p99 = median(latencies), percentile(latencies, 0.99)
+        single = single or p50
+        rows.append(
+            Row(
+                f"5. sandbox creates, {clients} client{'s' if clients > 1 else ''}",
+                f"{len(latencies) / wall:.0f}/s, p50 {ms(p50)}, p99 {ms(p99)}, {errors} errors",
+                f"p50 at 1 client {ms(single)}",
+                p99 / single,
+                "≤ 10" if clients == 32 else "",
+            )
+        )
+    heavy = first_pipeline(big_url, "bench-heavy")
+    small = first_pipeline(big_url, "meeting-notes")
+    big_list = load.gets(big_url, API_KEY, f"/v4/datasets?pipelineId={heavy}", 10)
+    small_list = load.gets(big_url, API_KEY, f"/v4/datasets?pipelineId={small}", 10)
+    rows.append(
+        Row(
+            "5. list a pipeline's datasets: 10,000 vs a few",
+            ms(median(big_list)),
+            ms(median(small_list)),
+            median(big_list) / median(small_list),
+        )
+    )
+    return rows
+
+
+def bench_memory(base_url: str, creates: int) -> Row:
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM_ARGS, IDLE, chromium_path
+
+    env = {"GENTRACE_API_KEY": API_KEY, "GENTRACE_BASE_URL": base_url}
+    with streamlit_process("app.py", env) as (app_url, pid), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(app_url)
+        page.wait_for_selector(IDLE)
+        at_start = memory_kib(pid)["VmRSS"]
+        for i in range(creates):
+            page.get_by_role("combobox", name="Pipeline slug").click()
+            page.get_by_role("option", name="Meeting Notes (meeting-notes)").click()
+            page.locator(".st-key-pipeline_preview").wait_for()
+            page.wait_for_selector(IDLE)
+            page.get_by_label("Name", exact=True).fill(f"memory {i} {uuid.uuid4().hex[:6]}")
+            page.get_by_role("button", name="Create dataset").click()
+            page.get_by_role("button", name="Create another dataset").click()
+            page.get_by_role("combobox", name="Pipeline slug").wait_for()
+            page.wait_for_selector(IDLE)
+        peak = memory_kib(pid)["VmHWM"]
+        browser.close()
+    return Row(
+        f"6. app peak RSS after {creates} creates vs RSS after start",
+        f"{peak / 1024:.0f} MiB",
+        f"{at_start / 1024:.0f} MiB",
+        peak / at_start,
+        "≤ 1.2",
+    )
+
+
+BENCHES = ("client", "import", "page", "browser", "sandbox", "memory")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions: a smoke run, not figures to report")
+    parser.add_argument("--only", nargs="*", default=list(BENCHES), choices=list(BENCHES), help="run only these")
+    args = parser.parse_args()
+    reps = 20 if args.quick else 200
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}", flush=True)
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        small_db, big_db = Path(tmp) / "small.db", Path(tmp) / "big.db"
+        populate(big_db, pipelines=5000, datasets=20_000, heavy=10_000)
+        populate(small_db, pipelines=0, datasets=0, heavy=0)
+        with sandbox_process(small_db) as small_url, sandbox_process(big_db) as big_url:
+            if "client" in args.only:
+                rows.append(bench_client_create(small_url, reps))
+            if "import" in args.only:
+                rows.append(bench_import(5 if args.quick else 15))
+            if "page" in args.only:
+                rows += bench_page(small_url, big_url, 20)
+            if "browser" in args.only:
+                rows.append(bench_browser(small_url, 5 if args.quick else 15))
+            if "sandbox" in args.only:
+                rows += bench_sandbox(small_url, big_url, 10 if args.quick else 50)
+            if "memory" in args.only:
+                rows.append(bench_memory(small_url, 10 if args.quick else 100))
+    print_table(rows)
+
+
+if __name__ == "__main__":
+    main()
