@@ -12,7 +12,6 @@ import json
 import logging
 import threading
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,7 +58,7 @@ def start_new_form() -> None:
     st.session_state[ERRORS] = {}
 
 
-# Longer than the client's connect + read timeouts, so the request always finishes first.
+# Longer than a create takes (connect 5 s + read 30 s); past it the form shows again and a later run shows the outcome.
 WAIT_FOR_OTHER_RUN_SECONDS = 60
 
 
@@ -85,7 +84,7 @@ class Draft:
     choice: PipelineChoice
 
 
-def name_and_description(instance: int, on_submit: Callable[[], None]) -> dict[FormField, DeltaGenerator]:
+def name_and_description(client: GentraceClient, base_url: str, instance: int) -> dict[FormField, DeltaGenerator]:
     """The form's text inputs and its Create button; returns a slot under each field for its error."""
     slots: dict[FormField, DeltaGenerator] = {}
     with st.form(f"dataset_form_{instance}", border=False, enter_to_submit=True):
@@ -104,7 +103,13 @@ def name_and_description(instance: int, on_submit: Callable[[], None]) -> dict[F
             height=110,
         )
         slots["description"] = st.empty()
-        st.form_submit_button("Create dataset", type="primary", icon=":material/add:", on_click=on_submit)
+        st.form_submit_button(
+            "Create dataset",
+            type="primary",
+            icon=":material/add:",
+            on_click=submit_form,
+            args=(client, base_url, instance),  # no closure: it would keep this run's page globals alive
+        )
     return slots
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 from components.lookups import Lookup, PipelineCatalog, load_pipelines
 from components.text import escape, note
 from services.datasets import golden_dataset_name
+from services.gentrace import GentraceClient
 from services.models import Dataset, Pipeline, PipelineMode, pipeline_problem
 
 MODES: dict[PipelineMode, str] = {"slug": "Slug", "id": "ID"}
@@ -29,8 +30,9 @@ def mode_key(instance: int) -> str:
     return f"pipeline_mode_{instance}"
 
 
-def _carry_over(instance: int, catalog: PipelineCatalog) -> None:
+def _carry_over(instance: int, client: GentraceClient, base_url: str) -> None:
     """Switching slug ↔ id keeps the same pipeline selected when it is a known one."""
+    catalog = load_pipelines(client, base_url)
     new_mode = cast(PipelineMode, st.session_state[mode_key(instance)])
     old_mode: PipelineMode = "id" if new_mode == "slug" else "slug"
     pipeline = catalog.find(old_mode, st.session_state.get(value_key(instance, old_mode)))
@@ -38,7 +40,8 @@ def _carry_over(instance: int, catalog: PipelineCatalog) -> None:
         st.session_state[value_key(instance, new_mode)] = pipeline.slug if new_mode == "slug" else pipeline.id
 
 
-def pipeline_picker(catalog: PipelineCatalog, instance: int) -> PipelineChoice:
+def pipeline_picker(client: GentraceClient, base_url: str, instance: int) -> PipelineChoice:
+    catalog = load_pipelines(client, base_url)
     mode = cast(
         PipelineMode,
         st.radio(
@@ -48,7 +51,9 @@ def pipeline_picker(catalog: PipelineCatalog, instance: int) -> PipelineChoice:
             horizontal=True,
             key=mode_key(instance),
             on_change=_carry_over,
-            args=(instance, catalog),
+            # Only long-lived values in callback args: Streamlit keeps old widgets' callbacks, and whatever they
+            # reference, for the rest of the session (a catalog or dataset list here leaked ~6 MB per create).
+            args=(instance, client, base_url),
             help="The slug is the pipeline's short readable name, like support-chatbot. "
             "The ID is the long code shown in Gentrace's address bar.",
         ),

@@ -9,9 +9,8 @@ from components.dataset_form import (
     show_field_errors,
     show_outcome,
     start_new_form,
-    submit_form,
 )
-from components.lookups import load_datasets, load_pipelines
+from components.lookups import load_datasets
 from components.pipeline_picker import golden_toggle, pipeline_picker, show_preview
 from components.result_card import result_card
 from components.text import note
@@ -36,13 +35,13 @@ if RESULT in st.session_state:
 else:
     client = connection.client
     st.header("Pipeline", anchor=False)
-    choice = pipeline_picker(load_pipelines(client, connection.base_url), instance)
+    choice = pipeline_picker(client, connection.base_url, instance)
     pipeline_error = st.empty()
     datasets = load_datasets(client, connection.base_url, choice.pipeline.id) if choice.pipeline else None
     show_preview(choice, datasets)
 
     st.header("Dataset", anchor=False)
     golden_toggle(instance, choice, datasets)
-    slots = name_and_description(instance, lambda: submit_form(client, connection.base_url, instance))
+    slots = name_and_description(client, connection.base_url, instance)
     show_field_errors({**slots, "pipeline": pipeline_error}, {"pipeline": choice.problem})
     show_outcome(client)

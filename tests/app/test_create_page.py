@@ -195,3 +195,19 @@ def test_connection_page_shows_mode_and_tests_the_key(page: Page) -> None:
     page.run()
     assert any("The key works: 5 pipelines visible." in s.value for s in page.at.success)
     assert "GENTRACE_API_KEY" in page.text
+
+
+def test_old_lookups_are_not_kept_alive_after_creates(page: Page) -> None:
+    """Callbacks of old widgets stay in the session: they must not pin each run's pipeline or dataset lists."""
+    import gc
+
+    from components.lookups import Lookup
+
+    for n in range(4):
+        page.pipeline("support-chatbot").fill(f"Batch {n}").create()
+        assert page.created is not None
+        page.button("Create another dataset").click()
+        page.run()
+    gc.collect()
+    alive = [o for o in gc.get_objects() if isinstance(o, Lookup)]
+    assert len(alive) <= 3, f"{len(alive)} pipeline/dataset lists still in memory"
