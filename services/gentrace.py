@@ -233,6 +233,9 @@ class GentraceClient:
             if _never_connected(error):
                 raise CannotConnect() from None
             raise ConnectionDropped(may_have_acted=sends_change) from None
+        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
+            # The answer broke off half-way: the server had already acted on the request.
+            raise ConnectionDropped(may_have_acted=sends_change) from None
         except requests.exceptions.RequestException as error:
             raise CannotConnect(server_message=type(error).__name__) from None
         log.info("%s %s -> %s in %.0f ms", method, path, response.status_code, 1000 * (time.perf_counter() - started))

@@ -303,6 +303,19 @@ def test_retry_after_is_honoured_and_capped_at_60_seconds(no_sleep: mock.MagicMo
         server.close()
 
 
+def test_answer_cut_off_mid_body_is_a_dropped_connection_that_may_have_acted() -> None:
+    cut = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\nConnection: close\r\n\r\n{\"id\":"
+    server = OneShotServer(scripted(cut))
+    client = GentraceClient(f"http://127.0.0.1:{server.port}/api", KEY, backoff_factor=0)
+    try:
+        with pytest.raises(errors.ConnectionDropped) as caught:
+            client.create_dataset(request_by_slug())
+        assert caught.value.may_have_acted is True
+        assert len(server.requests) == 1
+    finally:
+        server.close()
+
+
 def test_read_timeout_on_a_create_is_reported_once_and_may_have_acted() -> None:
     release = threading.Event()
     server = OneShotServer(lambda conn: release.wait(5) and None)
