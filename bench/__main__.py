@@ -8,6 +8,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import requests
@@ -23,7 +25,6 @@ from bench.measure import (
     percentile,
     print_table,
     sandbox_process,
-    streamlit_process,
 )
 from sandbox.seed import seed_demo_data
 from sandbox.store import Store
@@ -149,6 +150,14 @@ def bench_page(small_url: str, big_url: str, reruns: int) -> list[Row]:
             "= 1",
         ),
     ]
+
+
+@contextmanager
+def streamlit_process(script: str, env: dict[str, str]) -> Iterator[tuple[str, int]]:
+    from tests.e2e.conftest import streamlit_server
+
+    with tempfile.TemporaryDirectory() as tmp, streamlit_server(script, env, Path(tmp) / "streamlit.log") as running:
+        yield running
 
 
 def bench_browser(base_url: str, repetitions: int) -> Row:

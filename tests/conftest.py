@@ -5,9 +5,23 @@ import pytest
 import requests
 
 from sandbox.server import RunningSandbox, start_in_thread
+from services.models import DatasetCreate
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMESTAMP = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"
+
+
+def dataset_request(name: str, **overrides: object) -> DatasetCreate:
+    """A create request built the way the form builds it: by default into support-chatbot, no description."""
+    form: dict[str, object] = {
+        "name": name,
+        "description": "",
+        "is_golden": False,
+        "pipeline_mode": "slug",
+        "pipeline": "support-chatbot",
+        **overrides,
+    }
+    return DatasetCreate.from_form(**form)  # type: ignore[arg-type]
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -69,56 +70,48 @@ def sandbox_api(e2e_sandbox: RunningSandbox) -> Api:
     return Api(e2e_sandbox)
 
 
-def _free_port() -> int:
+@contextmanager
+def streamlit_server(script: str, env: dict[str, str], log_path: Path) -> Iterator[tuple[str, int]]:
+    """`streamlit run script` on a free loopback port, logging to `log_path`; yields its URL and process id."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def app_url(e2e_sandbox: RunningSandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    env = {**os.environ, "GENTRACE_API_KEY": e2e_sandbox.api_key, "GENTRACE_BASE_URL": e2e_sandbox.base_url}
+        port = int(probe.getsockname()[1])
     command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-        "--logger.level",
-        os.environ.get("E2E_STREAMLIT_LOG_LEVEL", "info"),
-    ]
+        sys.executable, "-m", "streamlit", "run", script,
+        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        "--logger.level", os.environ.get("E2E_STREAMLIT_LOG_LEVEL", "info"),
+    ]  # fmt: skip
     with log_path.open("w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
-        while True:
+        while True:  # waiting for readiness, not for timing
             try:
                 if requests.get(url + "/_stcore/health", timeout=2).text == "ok":
                     break
             except requests.ConnectionError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("streamlit did not start:\n" + log_path.read_text())
+                raise RuntimeError(f"streamlit run {script} did not start:\n" + log_path.read_text())
             time.sleep(0.2)
-        yield url
+        yield url, process.pid
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def app_url(e2e_sandbox: RunningSandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    log_path = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    env = {"GENTRACE_API_KEY": e2e_sandbox.api_key, "GENTRACE_BASE_URL": e2e_sandbox.base_url}
+    try:
+        with streamlit_server("app.py", env, log_path) as (url, _):
+            yield url
+    finally:
         (ARTIFACTS / "logs").mkdir(parents=True, exist_ok=True)
-        shutil.copy(log_path, ARTIFACTS / "logs" / f"streamlit-{port}.log")
+        shutil.copy(log_path, ARTIFACTS / "logs" / f"streamlit-{log_path.parent.name}.log")
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from sandbox.server import RunningSandbox
 from services import errors
 from services.gentrace import GentraceClient
 from services.models import DatasetCreate
+from tests.conftest import dataset_request
 
 
 @pytest.fixture
@@ -18,15 +19,7 @@ def client(sandbox: RunningSandbox) -> Iterator[GentraceClient]:
 
 
 def form(**overrides: object) -> DatasetCreate:
-    values: dict[str, object] = {
-        "name": "Refund tone",
-        "description": "Polite refusals",
-        "is_golden": False,
-        "pipeline_mode": "slug",
-        "pipeline": "support-chatbot",
-        **overrides,
-    }
-    return DatasetCreate.from_form(**values)  # type: ignore[arg-type]
+    return dataset_request(**{"name": "Refund tone", "description": "Polite refusals", **overrides})  # type: ignore[arg-type]
 
 
 def test_create_by_slug_and_by_id(client: GentraceClient) -> None:

@@ -16,6 +16,7 @@ from urllib3.exceptions import NewConnectionError
 from services import errors
 from services.gentrace import USER_AGENT, GentraceClient
 from services.models import DatasetCreate
+from tests.conftest import dataset_request
 
 BASE = "https://gentrace.test/api"
 KEY = "gen_api_UNIT_TEST_SECRET_7f3a9c"
@@ -32,15 +33,7 @@ DATASET = {
 
 
 def request_by_slug(**overrides: Any) -> DatasetCreate:
-    form: dict[str, Any] = {
-        "name": "Billing",
-        "description": "",
-        "is_golden": False,
-        "pipeline_mode": "slug",
-        "pipeline": "support-chatbot",
-        **overrides,
-    }
-    return DatasetCreate.from_form(**form)
+    return dataset_request(**{"name": "Billing", **overrides})
 
 
 @pytest.fixture
@@ -304,7 +297,7 @@ def test_retry_after_is_honoured_and_capped_at_60_seconds(no_sleep: mock.MagicMo
 
 
 def test_answer_cut_off_mid_body_is_a_dropped_connection_that_may_have_acted() -> None:
-    cut = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\nConnection: close\r\n\r\n{\"id\":"
+    cut = b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\nConnection: close\r\n\r\n{"id":'
     server = OneShotServer(scripted(cut))
     client = GentraceClient(f"http://127.0.0.1:{server.port}/api", KEY, backoff_factor=0)
     try:

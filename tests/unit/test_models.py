@@ -15,20 +15,13 @@ from services.models import (
     is_slug,
     is_uuid,
 )
+from tests.conftest import dataset_request
 
 PIPELINE_ID = "123e4567-e89b-42d3-a456-426614174000"
 
 
 def build(**overrides: object) -> DatasetCreate:
-    form: dict[str, object] = {
-        "name": "Billing edge cases",
-        "description": "",
-        "is_golden": False,
-        "pipeline_mode": "slug",
-        "pipeline": "support-chatbot",
-    }
-    form.update(overrides)
-    return DatasetCreate.from_form(**form)  # type: ignore[arg-type]
+    return dataset_request(**{"name": "Billing edge cases", **overrides})  # type: ignore[arg-type]
 
 
 def errors_of(**overrides: object) -> dict[str, str]:
