@@ -41,6 +41,8 @@ def result_card(created: CreatedDataset, base_url: str) -> None:
     dataset, pipeline = created.dataset, created.pipeline
     zone = viewer_zone()
     st.success("Dataset created.", icon=":material/check_circle:")
+    if created.recovered:
+        st.info(escape(created.recovered), icon=":material/sync_problem:")
     with st.container(border=True, key="result_card"):
         st.header(escape(dataset.name), anchor=False)
         note("Dataset ID (click the icon to copy)")

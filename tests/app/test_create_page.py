@@ -1,5 +1,6 @@
 """The Create-dataset page through AppTest, against a real sandbox over HTTP."""
 
+import pytest
 import responses
 
 from tests.app.conftest import Page, names_in, unescape
@@ -111,7 +112,7 @@ def test_server_error_keeps_input_and_a_retry_works(page: Page, api: Api) -> Non
             api.base + "/datasets", status=500, json={"message": "Internal server error occurred while processing"}
         )
         page.create()
-    assert any("problem on its side" in e for e in page.errors)
+    assert any("problem on its side" in e and "safe to try again" in e for e in page.errors)
     assert "HTTP 500" in "\n".join(c.value for c in page.at.code)
     assert page.value("name") == "Flaky"
     assert page.value("description") == "after an outage"
@@ -211,3 +212,23 @@ def test_old_lookups_are_not_kept_alive_after_creates(page: Page) -> None:
     gc.collect()
     alive = [o for o in gc.get_objects() if isinstance(o, Lookup)]
     assert len(alive) <= 3, f"{len(alive)} pipeline/dataset lists still in memory"
+
+
+def test_create_whose_answer_is_lost_after_commit_is_shown_once(
+    page: Page, api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from services.errors import ConnectionDropped
+    from services.gentrace import GentraceClient
+
+    original = GentraceClient.create_dataset
+
+    def commit_then_drop(self: GentraceClient, request: object) -> object:
+        original(self, request)  # type: ignore[arg-type]
+        raise ConnectionDropped(may_have_acted=True)
+
+    monkeypatch.setattr(GentraceClient, "create_dataset", commit_then_drop)
+    page.pipeline("support-chatbot").fill("Lost answer").create()
+    assert page.created is not None
+    assert page.created.dataset.name == "Lost answer"
+    assert any("created exactly once" in i.value for i in page.at.info)
+    assert names_in(api, "support-chatbot").count("Lost answer") == 1
