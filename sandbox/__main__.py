@@ -1,4 +1,5 @@
 import argparse
+import os
 from pathlib import Path
 
 from sandbox.server import LOOPBACK, base_url, bind, new_api_key, serve_forever
@@ -12,6 +13,12 @@ def main() -> None:
         "--db", type=Path, default=Path(".sandbox/gentrace.db"), help="SQLite file (default: %(default)s)"
     )
     parser.add_argument("--api-key", help="the key clients must send (default: a new random key, printed below)")
+    parser.add_argument(
+        "--faults",
+        action="store_true",
+        default=os.environ.get("GENTRACE_SANDBOX_FAULTS") == "1",
+        help="accept fault-injection requests, for testing (also GENTRACE_SANDBOX_FAULTS=1); see sandbox/faults.py",
+    )
     args = parser.parse_args()
     api_key = args.api_key or new_api_key()
     sock = bind(args.host, args.port)
@@ -21,7 +28,9 @@ def main() -> None:
     print(f"  GENTRACE_BASE_URL={url}", flush=True)
     print(f"  GENTRACE_API_KEY={api_key}", flush=True)
     print(f"  database: {args.db}   API docs: {url.removesuffix('/api')}/docs", flush=True)
-    serve_forever(sock, args.db, api_key)
+    if args.faults:
+        print("  FAULT INJECTION ON: requests may fail on purpose (X-Sandbox-Fault, /api/__sandbox/faults)", flush=True)
+    serve_forever(sock, args.db, api_key, faults=args.faults)
 
 
 if __name__ == "__main__":

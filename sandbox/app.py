@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sandbox import contract
+from sandbox.faults import FaultInjector
 from sandbox.routers import datasets, pipelines, test_cases
 from sandbox.seed import seed_demo_data
 from sandbox.store import Store
@@ -31,7 +32,7 @@ class GuardMiddleware:
         self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(contract.API_PREFIX):
+        if scope["type"] != "http" or not scope["path"].startswith("/api/"):
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
@@ -107,7 +108,7 @@ def _describe(error: dict[str, Any]) -> str:
     return f"Invalid parameters: '{field}': {text[0].lower()}{text[1:]}"
 
 
-def create_app(db_path: Path, api_key: str, seed: bool = True) -> FastAPI:
+def create_app(db_path: Path, api_key: str, seed: bool = True, faults: bool = False) -> FastAPI:
     store = Store(db_path)
     if seed:
         seed_demo_data(store)
@@ -137,5 +138,7 @@ def create_app(db_path: Path, api_key: str, seed: bool = True) -> FastAPI:
         log.exception("unhandled error", exc_info=exc)
         return JSONResponse({"message": contract.MSG_SERVER_ERROR}, status_code=500)
 
+    if faults:
+        app.add_middleware(FaultInjector)  # inside the guard: faults need the API key too
     app.add_middleware(GuardMiddleware, api_key=api_key, max_body_bytes=contract.MAX_BODY_BYTES)
     return app

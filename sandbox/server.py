@@ -63,11 +63,16 @@ class RunningSandbox:
 
 
 def start_in_thread(
-    db_path: Path, api_key: str | None = None, host: str = LOOPBACK, port: int = 0, seed: bool = True
+    db_path: Path,
+    api_key: str | None = None,
+    host: str = LOOPBACK,
+    port: int = 0,
+    seed: bool = True,
+    faults: bool = False,
 ) -> RunningSandbox:
     """Starts the sandbox on a free loopback port (or `port`) and returns once it accepts requests."""
     api_key = api_key or new_api_key()
-    app = create_app(db_path, api_key, seed=seed)
+    app = create_app(db_path, api_key, seed=seed, faults=faults)
     server = uvicorn.Server(_config(app))
     sock = bind(host, port)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="gentrace-sandbox", daemon=True)
@@ -92,5 +97,5 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve_forever(sock: socket.socket, db_path: Path, api_key: str) -> None:
-    uvicorn.Server(_config(create_app(db_path, api_key))).run(sockets=[sock])
+def serve_forever(sock: socket.socket, db_path: Path, api_key: str, faults: bool = False) -> None:
+    uvicorn.Server(_config(create_app(db_path, api_key, faults=faults))).run(sockets=[sock])
