@@ -28,6 +28,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+CANARY_KEY = "gen_api_CANARY_never_show_me_4c1d2e"
+
 expect.set_options(timeout=30_000)
 
 
@@ -60,14 +62,24 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def e2e_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSandbox]:
-    running = start_in_thread(tmp_path_factory.mktemp("e2e") / "gentrace.db")
+    # A recognisable key, so the leak test can search for it; faults on so tests can make Gentrace misbehave.
+    running = start_in_thread(tmp_path_factory.mktemp("e2e") / "gentrace.db", api_key=CANARY_KEY, faults=True)
     yield running
     running.stop()
 
 
 @pytest.fixture
-def sandbox_api(e2e_sandbox: RunningSandbox) -> Api:
-    return Api(e2e_sandbox)
+def sandbox_api(e2e_sandbox: RunningSandbox) -> Iterator[Api]:
+    api = Api(e2e_sandbox)
+    yield api
+    api.session.delete(e2e_sandbox.base_url + "/__sandbox/faults", timeout=10)  # no fault outlives its test
+
+
+def inject(api: Api, fault: str, route: str = "POST /api/v4/datasets", times: int = 1) -> None:
+    """The next `times` requests on `route` get `fault` (see sandbox/faults.py)."""
+    admin = api.base.removesuffix("/v4") + "/__sandbox/faults"
+    response = api.session.post(admin, json={"route": route, "fault": fault, "times": times}, timeout=10)
+    assert response.status_code == 200, response.text
 
 
 @contextmanager
@@ -103,8 +115,13 @@ def streamlit_server(script: str, env: dict[str, str], log_path: Path) -> Iterat
 
 
 @pytest.fixture(scope="module")
-def app_url(e2e_sandbox: RunningSandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    log_path = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+def app_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+
+
+@pytest.fixture(scope="module")
+def app_url(e2e_sandbox: RunningSandbox, app_log: Path) -> Iterator[str]:
+    log_path = app_log
     env = {"GENTRACE_API_KEY": e2e_sandbox.api_key, "GENTRACE_BASE_URL": e2e_sandbox.base_url}
     try:
         with streamlit_server("app.py", env, log_path) as (url, _):
