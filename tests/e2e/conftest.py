@@ -47,13 +47,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def chromium() -> str:
+    """The system Chromium; a missing one skips the browser tests, or fails them when REQUIRE_E2E=1."""
     path = chromium_path()
     if path is None:
         message = "Chromium is not installed (Debian: apt-get install chromium)"
         if os.environ.get("REQUIRE_E2E") == "1":
             pytest.fail(message + "; REQUIRE_E2E=1 makes the browser tests mandatory")
         pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: str) -> Iterator[Browser]:
+    path = chromium
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield instance
