@@ -23,7 +23,9 @@ class Connection:
 
 
 @st.cache_resource(show_spinner="Starting the local sandbox…")
-def _open(settings: ConnectionSettings) -> Connection:
+def _open(_settings: ConnectionSettings, identity: tuple[str, str | None, str | None]) -> Connection:
+    """Cached by `identity` (mode, address, key fingerprint): the settings themselves are never hashed or kept."""
+    settings = _settings
     if settings.mode == "sandbox":
         running = start_in_thread(SANDBOX_DB)
         return Connection("sandbox", running.base_url, GentraceClient(running.base_url, running.api_key), "default")
@@ -35,7 +37,8 @@ def _open(settings: ConnectionSettings) -> Connection:
 def get_connection() -> Connection | SettingsError:
     """The process-wide connection, or the configuration error that prevents one."""
     try:
-        return _open(resolve_connection(os.environ, st.secrets))
+        settings = resolve_connection(os.environ, st.secrets)
+        return _open(settings, settings.identity)
     except SettingsError as error:
         return error
 

@@ -13,6 +13,7 @@ from urllib3.exceptions import NameResolutionError, NewConnectionError
 from urllib3.util.retry import Retry
 
 from services import VERSION
+from services.credentials import ApiKey, BearerAuth
 from services.errors import (
     CannotConnect,
     ConnectionDropped,
@@ -92,7 +93,7 @@ class GentraceClient:
     def __init__(
         self,
         base_url: str,
-        api_key: str,
+        api_key: ApiKey | str,
         *,
         connect_timeout: float = 5.0,
         read_timeout: float = 30.0,
@@ -104,11 +105,10 @@ class GentraceClient:
             raise ValueError("base_url must start with http:// or https:// and name a host")
         self.base_url = base_url.rstrip("/")
         self.timeout = (connect_timeout, read_timeout)
-        self._api_key = api_key
+        self._auth = BearerAuth(api_key if isinstance(api_key, ApiKey) else ApiKey(api_key))
         self._session = requests.Session()
-        self._session.headers.update(
-            {"Authorization": f"Bearer {api_key}", "User-Agent": USER_AGENT, "Accept": "application/json"}
-        )
+        self._session.auth = self._auth
+        self._session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
         adapter = HTTPAdapter(max_retries=build_retry(retries, backoff_factor), pool_maxsize=pool_size)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
@@ -245,7 +245,7 @@ class GentraceClient:
             except ValueError:
                 raise UnexpectedResponse(
                     status=response.status_code,
-                    server_message=self._redact(response.text[:300]),
+                    server_message=self._auth.redact(response.text[:300]),
                     may_have_acted=sends_change,
                 ) from None
         raise self._error_for(response, sends_change, not_found)
@@ -279,14 +279,10 @@ class GentraceClient:
             body = response.json()
         except ValueError:
             text = response.text.strip()[:300]
-            return self._redact(text) if text else None
+            return self._auth.redact(text) if text else None
         if isinstance(body, dict) and isinstance(body.get("message"), str):
-            return self._redact(body["message"][:1000])
-        return self._redact(str(body)[:300])
-
-    def _redact(self, text: str) -> str:
-        """A server that echoes the request must not put our key into an error the UI shows."""
-        return text.replace(self._api_key, "[API key]") if self._api_key else text
+            return self._auth.redact(body["message"][:1000])
+        return self._auth.redact(str(body)[:300])
 
     @staticmethod
     def _parse(model: type[Model], data: Any, *, may_have_acted: bool = False) -> Model:

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
+from services.credentials import ApiKey
+
 DEFAULT_BASE_URL = "https://gentrace.ai/api"
 KEY_VARIABLE = "GENTRACE_API_KEY"
 URL_VARIABLE = "GENTRACE_BASE_URL"
@@ -20,8 +22,13 @@ class ConnectionSettings:
 
     mode: Literal["gentrace", "sandbox"]
     base_url: str | None = None
-    api_key: str | None = field(default=None, repr=False)
+    api_key: ApiKey | None = field(default=None, repr=False)
     source: str = "default"
+
+    @property
+    def identity(self) -> tuple[str, str | None, str | None]:
+        """What tells two configurations apart (for caching the connection) without the key itself."""
+        return (self.mode, self.base_url, self.api_key.fingerprint if self.api_key else None)
 
 
 def _lookup(name: str, environ: Mapping[str, str], secrets: Mapping[str, Any]) -> tuple[str | None, str]:
@@ -55,4 +62,4 @@ def resolve_connection(environ: Mapping[str, str], secrets: Mapping[str, Any]) -
         return ConnectionSettings(mode="sandbox")
     raw_url, _ = _lookup(URL_VARIABLE, environ, secrets)
     base_url = normalize_base_url(raw_url or DEFAULT_BASE_URL)
-    return ConnectionSettings(mode="gentrace", base_url=base_url, api_key=api_key, source=key_source)
+    return ConnectionSettings(mode="gentrace", base_url=base_url, api_key=ApiKey(api_key), source=key_source)

@@ -18,7 +18,7 @@ def test_no_key_anywhere_means_sandbox() -> None:
 
 def test_environment_wins_over_secrets_and_default_url_applies() -> None:
     settings = resolve_connection({"GENTRACE_API_KEY": "gen_api_env"}, {"GENTRACE_API_KEY": "gen_api_file"})
-    assert (settings.mode, settings.api_key, settings.base_url, settings.source) == (
+    assert (settings.mode, settings.api_key.get_secret_value(), settings.base_url, settings.source) == (
         "gentrace",
         "gen_api_env",
         DEFAULT_BASE_URL,
@@ -27,7 +27,7 @@ def test_environment_wins_over_secrets_and_default_url_applies() -> None:
     from_file = resolve_connection(
         {"GENTRACE_BASE_URL": ""}, {"GENTRACE_API_KEY": "gen_api_file", "GENTRACE_BASE_URL": "https://self.test/"}
     )
-    assert (from_file.api_key, from_file.base_url, from_file.source) == (
+    assert (from_file.api_key.get_secret_value(), from_file.base_url, from_file.source) == (
         "gen_api_file",
         "https://self.test/api",
         "secrets.toml",
