@@ -1,11 +1,14 @@
 """Read-only lookups, cached for every session of this process so reruns cost no request.
 
 They are `cache_resource`, not `cache_data`: every session shares one immutable object instead of unpickling a
-copy on each rerun (with 5,000 pipelines that copy cost more than the rest of the page).
+copy on each rerun (with 5,000 pipelines that copy cost more than the rest of the page). A success is kept for a
+minute; a failure only for a few seconds, so one network blip does not leave every session without the list.
 """
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import streamlit as st
 
@@ -14,6 +17,7 @@ from services.gentrace import GentraceClient
 from services.models import Dataset, Pipeline
 
 LOOKUP_TTL_SECONDS = 60
+FAILED_LOOKUP_TTL_SECONDS = 5
 
 
 T = TypeVar("T")
@@ -26,6 +30,11 @@ class Lookup(Generic[T]):
     items: tuple[T, ...] = ()
     error: str | None = None
     details: str | None = None
+    loaded_at: float = field(default_factory=time.monotonic)
+
+    @property
+    def failed_long_ago(self) -> bool:
+        return self.error is not None and time.monotonic() - self.loaded_at >= FAILED_LOOKUP_TTL_SECONDS
 
 
 @dataclass(frozen=True)
@@ -56,7 +65,7 @@ class PipelineCatalog(Lookup[Pipeline]):
 
 
 @st.cache_resource(ttl=LOOKUP_TTL_SECONDS, show_spinner=False, max_entries=16)
-def load_pipelines(_client: GentraceClient, base_url: str) -> PipelineCatalog:
+def _pipelines(_client: GentraceClient, base_url: str) -> PipelineCatalog:
     try:
         return PipelineCatalog.of(_client.list_pipelines())
     except GentraceError as error:
@@ -64,14 +73,38 @@ def load_pipelines(_client: GentraceClient, base_url: str) -> PipelineCatalog:
 
 
 @st.cache_resource(ttl=LOOKUP_TTL_SECONDS, show_spinner=False, max_entries=256)
-def load_datasets(_client: GentraceClient, base_url: str, pipeline_id: str) -> Lookup[Dataset]:
+def _datasets(_client: GentraceClient, base_url: str, pipeline_id: str) -> Lookup[Dataset]:
     try:
         return Lookup(items=tuple(_client.list_datasets(pipeline_id=pipeline_id)))
     except GentraceError as error:
         return Lookup(error=error.message, details=error.details)
 
 
+L = TypeVar("L", bound=Lookup[Any])
+
+
+def _fresh(cached: Callable[..., L], *args: Any) -> L:
+    """The cached lookup, asked again when it is a failure older than a few seconds."""
+    lookup = cached(*args)
+    if lookup.failed_long_ago:
+        cached.clear(*args)  # type: ignore[attr-defined]
+        lookup = cached(*args)
+    return lookup
+
+
+def load_pipelines(client: GentraceClient, base_url: str) -> PipelineCatalog:
+    return _fresh(_pipelines, client, base_url)
+
+
+def load_datasets(client: GentraceClient, base_url: str, pipeline_id: str) -> Lookup[Dataset]:
+    return _fresh(_datasets, client, base_url, pipeline_id)
+
+
+def forget_pipelines() -> None:
+    _pipelines.clear()
+
+
 def forget_lookups() -> None:
     """After a create: dataset counts, duplicates and golden datasets have changed."""
-    load_pipelines.clear()
-    load_datasets.clear()
+    _pipelines.clear()
+    _datasets.clear()

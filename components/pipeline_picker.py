@@ -5,7 +5,7 @@ from typing import cast
 
 import streamlit as st
 
-from components.lookups import Lookup, PipelineCatalog, load_pipelines
+from components.lookups import FAILED_LOOKUP_TTL_SECONDS, Lookup, PipelineCatalog, forget_pipelines, load_pipelines
 from components.text import escape, note
 from services.datasets import golden_dataset_name
 from services.gentrace import GentraceClient
@@ -89,6 +89,7 @@ def pipeline_picker(client: GentraceClient, base_url: str, instance: int) -> Pip
             help=help_text,
         )
         _explain_missing_list(catalog)
+        _rerun_when_the_list_is_back(client, base_url)
     return choice_from_state(catalog, instance)
 
 
@@ -99,6 +100,13 @@ def choice_from_state(catalog: PipelineCatalog, instance: int) -> PipelineChoice
     return PipelineChoice(mode, typed, catalog.find(mode, typed), pipeline_problem(mode, typed))
 
 
+@st.fragment(run_every=FAILED_LOOKUP_TTL_SECONDS)
+def _rerun_when_the_list_is_back(client: GentraceClient, base_url: str) -> None:
+    """Asks again every few seconds while the list is missing, and redraws the page once it loads."""
+    if load_pipelines(client, base_url).error is None:
+        st.rerun()
+
+
 def _explain_missing_list(lookup: Lookup[Pipeline]) -> None:
     with st.container(border=True):
         st.warning(
@@ -106,7 +114,7 @@ def _explain_missing_list(lookup: Lookup[Pipeline]) -> None:
             icon=":material/cloud_off:",
         )
         if st.button("Load the list again", icon=":material/refresh:"):
-            load_pipelines.clear()
+            forget_pipelines()
             st.rerun()
 
 
