@@ -37,10 +37,38 @@ def curl_snippet(base_url: str, dataset_id: str) -> str:
     return f'curl "{base_url}/v4/datasets/{dataset_id}" \\\n  -H "Authorization: Bearer $GENTRACE_API_KEY"\n'
 
 
+# Scrolls the page so the element with this Streamlit key starts at the top of the viewport, just below the app's
+# sticky header (which would otherwise cover it). It waits for the element: the script can run before the rest of
+# this run's elements are drawn.
+_SCROLL_SCRIPT = """<script>
+(() => {
+  let tries = 0;
+  const bring = () => {
+    const target = document.querySelector(".st-key-%s");
+    if (target) {
+      const header = document.querySelector("[data-testid='stHeader']");
+      target.style.scrollMarginTop = ((header ? header.offsetHeight : 0) + 16) + "px";
+      target.scrollIntoView({block: "start", behavior: "instant"});
+      return;
+    }
+    if (++tries < 50) requestAnimationFrame(bring);
+  };
+  bring();
+})();
+</script>"""
+
+
+def bring_into_view(key: str) -> None:
+    """Puts the element with `key` where the person is looking: after a click at the bottom of a long page, a
+    result drawn at the top would otherwise sit above the fold."""
+    st.html(_SCROLL_SCRIPT % key, unsafe_allow_javascript=True)
+
+
 def result_card(created: CreatedDataset, base_url: str) -> None:
     dataset, pipeline = created.dataset, created.pipeline
     zone = viewer_zone()
-    st.success("Dataset created.", icon=":material/check_circle:")
+    with st.container(key="created_banner"):
+        st.success("Dataset created.", icon=":material/check_circle:")
     if created.recovered:
         st.info(escape(created.recovered), icon=":material/sync_problem:")
     with st.container(border=True, key="result_card"):

@@ -12,7 +12,7 @@ from components.dataset_form import (
 )
 from components.lookups import load_datasets
 from components.pipeline_picker import golden_toggle, pipeline_picker, show_preview
-from components.result_card import result_card
+from components.result_card import bring_into_view, result_card
 from components.text import note
 
 st.title("Create a dataset", anchor=False)
@@ -32,6 +32,7 @@ settle_submissions()  # a create started by the Create button's callback ends he
 if RESULT in st.session_state:
     result_card(st.session_state[RESULT], connection.base_url)
     st.button("Create another dataset", type="primary", icon=":material/add:", on_click=start_new_form)
+    bring_into_view("created_banner")
 else:
     client = connection.client
     st.header("Pipeline", anchor=False)
