@@ -88,6 +88,7 @@ def test_the_key_never_reaches_the_browser_or_the_log(
     page.on("websocket", capture)
     for fault in ("status=401", "status=403", "status=500", "drop=before", "body=not-json", "drop=after"):
         page.goto(app_url)  # a fresh session each time, so the outcome awaited below is this fault's
+        expect(page.get_by_role("combobox", name="Pipeline slug")).to_be_visible()
         idle(page)
         fill(page, unique("Leak check"))
         inject(sandbox_api, fault)
