@@ -1,8 +1,11 @@
 import streamlit as st
 
 from components.connection import Connection, get_connection
+from components.routing import through_the_router
 from components.text import escape
 from services.errors import GentraceError
+
+through_the_router()
 
 st.title("Connection", anchor=False)
 connection = get_connection()

@@ -13,7 +13,10 @@ from components.dataset_form import (
 from components.lookups import load_datasets
 from components.pipeline_picker import golden_toggle, pipeline_picker, show_preview
 from components.result_card import bring_into_view, result_card
+from components.routing import through_the_router
 from components.text import note
+
+through_the_router()
 
 st.title("Create a dataset", anchor=False)
 note(
