@@ -14,6 +14,7 @@ st.set_page_config(page_title="Gentrace Dataset Studio", page_icon=":material/da
 navigation = st.navigation(
     [
         st.Page(HERE / "pages" / "create_dataset.py", title="Create dataset", icon=":material/add_box:", default=True),
+        st.Page(HERE / "pages" / "import_test_cases.py", title="Add test cases", icon=":material/upload_file:"),
         st.Page(HERE / "pages" / "connection.py", title="Connection", icon=":material/link:"),
     ]
 )

@@ -14,7 +14,8 @@ import streamlit as st
 
 from services.errors import GentraceError
 from services.gentrace import GentraceClient
-from services.models import Dataset, Pipeline
+from services.models import Dataset, Pipeline, TestCase
+from services.test_case_import import fingerprints_of
 
 LOOKUP_TTL_SECONDS = 60
 FAILED_LOOKUP_TTL_SECONDS = 5
@@ -80,6 +81,30 @@ def _datasets(_client: GentraceClient, base_url: str, pipeline_id: str) -> Looku
         return Lookup(error=error.message, details=error.details)
 
 
+@dataclass(frozen=True)
+class CaseLookup(Lookup[TestCase]):
+    """A dataset's test cases with their fingerprints, worked out once for every session that looks."""
+
+    fingerprints: frozenset[str] = frozenset()
+
+
+@st.cache_resource(ttl=LOOKUP_TTL_SECONDS, show_spinner=False, max_entries=64)
+def _test_cases(_client: GentraceClient, base_url: str, dataset_id: str) -> CaseLookup:
+    try:
+        cases = _client.list_test_cases(dataset_id=dataset_id)
+    except GentraceError as error:
+        return CaseLookup(error=error.message, details=error.details)
+    return CaseLookup(items=tuple(cases), fingerprints=frozenset(fingerprints_of(cases)))
+
+
+@st.cache_resource(ttl=LOOKUP_TTL_SECONDS, show_spinner=False, max_entries=256)
+def _dataset(_client: GentraceClient, base_url: str, dataset_id: str) -> Lookup[Dataset]:
+    try:
+        return Lookup(items=(_client.get_dataset(dataset_id),))
+    except GentraceError as error:
+        return Lookup(error=error.message, details=error.details)
+
+
 L = TypeVar("L", bound=Lookup[Any])
 
 
@@ -98,6 +123,19 @@ def load_pipelines(client: GentraceClient, base_url: str) -> PipelineCatalog:
 
 def load_datasets(client: GentraceClient, base_url: str, pipeline_id: str) -> Lookup[Dataset]:
     return _fresh(_datasets, client, base_url, pipeline_id)
+
+
+def load_test_cases(client: GentraceClient, base_url: str, dataset_id: str) -> CaseLookup:
+    return _fresh(_test_cases, client, base_url, dataset_id)
+
+
+def load_dataset(client: GentraceClient, base_url: str, dataset_id: str) -> Lookup[Dataset]:
+    return _fresh(_dataset, client, base_url, dataset_id)
+
+
+def forget_test_cases(client: GentraceClient, base_url: str, dataset_id: str) -> None:
+    """After an import: the dataset's cases, and their count, have changed."""
+    _test_cases.clear(client, base_url, dataset_id)
 
 
 def forget_pipelines() -> None:

@@ -1,0 +1,197 @@
+"""Starts an import on the server's workers, shows its progress twice a second, and its result.
+
+The import belongs to the server process (one registry for every session), not to a script run: the Import
+button's callback starts it, so a rerun never does; a second click finds it running; a reloaded tab finds it by
+its dataset and shows its progress.
+"""
+
+import time
+
+import streamlit as st
+
+from components.lookups import forget_test_cases
+from components.text import escape, note
+from services.gentrace import GentraceClient
+from services.tabular import Table
+from services.test_case_import import (
+    ImportAlreadyRunning,
+    ImportJob,
+    ImportPlan,
+    ImportRegistry,
+    Progress,
+    failed_rows_csv,
+    import_concurrency,
+)
+
+JOB_KEY = "import_job_id"
+REFUSED_KEY = "import_refused"
+RECENT_SECONDS = 600  # a finished import is still shown to a reloaded tab for this long
+
+
+@st.cache_resource
+def import_registry() -> ImportRegistry:
+    return ImportRegistry()
+
+
+def _start(client: GentraceClient, dataset_id: str, plan: ImportPlan, table: Table, label: str) -> None:
+    """The Import button's callback: runs to its end before any script run, so one click starts one import."""
+    st.session_state.pop(REFUSED_KEY, None)
+    registry = import_registry()
+    mine = registry.get(st.session_state.get(JOB_KEY) or "")
+    if mine is not None and mine.dataset_id == dataset_id and mine.running:
+        return  # a second click while it runs
+    try:
+        job = registry.start(client, dataset_id, plan.cases, import_concurrency(), label=label, source=table)
+    except ImportAlreadyRunning as refused:
+        st.session_state[REFUSED_KEY] = str(refused)
+        return
+    st.session_state[JOB_KEY] = job.id
+
+
+def _retry(client: GentraceClient, job_id: str) -> None:
+    registry = import_registry()
+    job = registry.get(job_id)
+    if job is None or job.running:
+        return
+    cases = [case for case, _ in job.failed_cases()]
+    try:
+        retry = registry.start(client, job.dataset_id, cases, import_concurrency(), label=job.label, source=job.source)
+    except ImportAlreadyRunning as refused:
+        st.session_state[REFUSED_KEY] = str(refused)
+        return
+    st.session_state[JOB_KEY] = retry.id
+
+
+def import_button(client: GentraceClient, dataset_id: str, plan: ImportPlan, table: Table, label: str) -> None:
+    count = len(plan.cases)
+    skipped = plan.rows_with_problems
+    text = f"Import {count:,} test case{'s' if count != 1 else ''}"
+    if skipped:
+        text = f"Import the {count:,} valid row{'s' if count != 1 else ''} (skip {skipped:,} with problems)"
+    st.button(
+        text,
+        type="primary",
+        icon=":material/upload:",
+        disabled=count == 0,
+        key="start_import",
+        on_click=_start,
+        args=(client, dataset_id, plan, table, label),
+    )
+    if count == 0:
+        note("There is nothing to import: every row has a problem, repeats another or is already there.")
+
+
+def current_job(dataset_id: str) -> ImportJob | None:
+    """This session's import into the dataset, or one running (or just finished) that a reloaded tab should see."""
+    registry = import_registry()
+    mine = registry.get(st.session_state.get(JOB_KEY) or "")
+    if mine is not None and mine.dataset_id == dataset_id:
+        return mine
+    latest = registry.latest(dataset_id)
+    if latest is None:
+        return None
+    if latest.running or (latest.finished_at and time.monotonic() - latest.finished_at < RECENT_SECONDS):
+        st.session_state[JOB_KEY] = latest.id
+        return latest
+    return None
+
+
+def show_refusal() -> None:
+    if message := st.session_state.get(REFUSED_KEY):
+        st.warning(escape(message), icon=":material/block:")
+
+
+def progress_text(progress: Progress) -> str:
+    text = f"{progress.sent:,} of {progress.total:,} sent · {progress.failed + progress.unknown:,} failed"
+    if progress.already_there:
+        text += f" · {progress.already_there:,} already there"
+    if progress.state == "cancelling":
+        return text + " · cancelling: waiting for the requests already sent"
+    if progress.seconds_left is not None:
+        text += f" · about {_duration(progress.seconds_left)} left"
+    return text
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{max(1, round(seconds))} s"
+    return f"{round(seconds / 60)} min"
+
+
+@st.fragment(run_every=0.4)
+def live_progress(job_id: str) -> None:
+    """Redrawn on its own, twice a second or more; redraws the whole page once the import has ended."""
+    job = import_registry().get(job_id)
+    if job is None:
+        return
+    progress = job.progress()
+    if progress.done:
+        forget_test_cases_of(job)
+        st.rerun()
+    with st.container(border=True, key="import_progress"):
+        st.markdown(f"**Importing {escape(job.label or 'the file')}**")
+        fraction = progress.sent / progress.total if progress.total else 1.0
+        st.progress(fraction, text=progress_text(progress))
+        st.button(
+            "Cancel import",
+            icon=":material/cancel:",
+            key="cancel_import",
+            on_click=job.cancel,
+            disabled=progress.state == "cancelling",
+            help="Starts no new requests; those already sent finish. What was created stays.",
+        )
+
+
+def forget_test_cases_of(job: ImportJob) -> None:
+    forget_test_cases(job.client, job.client.base_url, job.dataset_id)
+
+
+def result(client: GentraceClient, job: ImportJob) -> None:
+    progress = job.progress()
+    forget_test_cases_of(job)
+    with st.container(border=True, key="import_result"):
+        if progress.state == "finished" and not (progress.failed or progress.unknown):
+            st.success(f"Import finished: {progress.created:,} test cases created.", icon=":material/check_circle:")
+        elif progress.state == "finished":
+            st.warning("Import finished, but some rows failed.", icon=":material/warning:")
+        elif progress.state == "cancelled":
+            st.info(
+                f"Import cancelled. {progress.created:,} test cases were created before it stopped; the rest were "
+                "not sent.",
+                icon=":material/cancel:",
+            )
+        else:
+            st.error(f"Import stopped. {escape(progress.message or '')}", icon=":material/error:")
+        created, skipped, failed = st.columns(3)
+        created.metric("Created", f"{progress.created:,}")
+        skipped.metric("Skipped (already there)", f"{progress.already_there:,}")
+        failed.metric("Failed", f"{progress.failed + progress.unknown:,}")
+        failures = job.failed_cases()
+        if not failures:
+            return
+        st.dataframe(
+            [{"Row": case.row, "Name": case.name, "Reason": outcome.error or outcome.status} for case, outcome in
+             failures[:5000]],
+            hide_index=True,
+            width="stretch",
+        )  # fmt: skip
+        left, right = st.columns(2)
+        with left:
+            st.button(
+                f"Retry failed rows ({len(failures):,})",
+                icon=":material/replay:",
+                key="retry_failed",
+                on_click=_retry,
+                args=(client, job.id),
+                help="Sends them again. Rows that did arrive after all are found and not sent twice.",
+            )
+        if job.source is not None:
+            with right:
+                st.download_button(
+                    "Download failed rows",
+                    data=failed_rows_csv(job.source, failures),
+                    file_name="failed-rows.csv",
+                    mime="text/csv",
+                    icon=":material/download:",
+                    help="The original columns plus the row number and the reason: fix them and upload the file again.",
+                )

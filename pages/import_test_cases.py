@@ -1,0 +1,55 @@
+import streamlit as st
+
+from components.connection import Connection, get_connection
+from components.dataset_chooser import choose_dataset, dataset_summary
+from components.import_file import checked_plan, mapping, preview, template_download, upload
+from components.import_progress import current_job, import_button, live_progress, result, show_refusal
+from components.lookups import load_test_cases
+from components.routing import through_the_router
+from components.text import escape, note
+from services.test_case_import import pattern_problem
+
+through_the_router()
+
+st.title("Add test cases", anchor=False)
+note(
+    "Fill a dataset from a spreadsheet: CSV, Excel or JSONL. Every row is checked before anything is sent, and a row "
+    "that is already in the dataset is never added twice."
+)
+
+connection = get_connection()
+if not isinstance(connection, Connection):
+    st.error("The app is not configured correctly; see the Connection page.", icon=":material/error:")
+    st.stop()
+client, base_url = connection.client, connection.base_url
+
+st.header("Dataset", anchor=False)
+chosen = choose_dataset(client, base_url)
+if chosen is None:
+    note("Choose the pipeline and the dataset the test cases go into.")
+    st.stop()
+cases = load_test_cases(client, base_url, chosen.dataset.id)
+dataset_summary(chosen, None if cases.error else len(cases.items))
+if cases.error:
+    st.error(f"The dataset's test cases could not be read. {escape(cases.error)}", icon=":material/cloud_off:")
+    st.stop()
+
+job = current_job(chosen.dataset.id)
+if job is not None and job.running:
+    live_progress(job.id)
+    st.stop()
+if job is not None:
+    result(client, job)
+
+st.header("File", anchor=False)
+template_download(cases)
+loaded = upload(f"import_file_{chosen.dataset.id}")
+if loaded is None:
+    st.stop()
+rules, pattern = mapping(loaded)
+if not any(rule.role == "name" for rule in rules) and pattern_problem(pattern):
+    st.stop()
+plan = checked_plan(loaded, rules, pattern, cases)
+preview(loaded, plan)
+show_refusal()
+import_button(client, chosen.dataset.id, plan, loaded.table, loaded.name)

@@ -1,0 +1,630 @@
+"""From a table of rows to test cases in a dataset: column mapping, checks with row numbers, fingerprints, and the
+worker pool that sends them, never twice.
+
+Gentrace has one case per request and no idempotency key, so a case's fingerprint (canonical JSON of its name,
+inputs and expected outputs) stands in for one: the dataset is listed before sending, and again after any answer
+that was lost, and a case whose fingerprint is already there is not sent (again).
+"""
+
+import csv
+import hashlib
+import io
+import json
+import logging
+import math
+import os
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from services.errors import GentraceError, InvalidApiKey, RateLimited
+from services.gentrace import GentraceClient
+from services.models import TestCase
+from services.tabular import Table
+
+log = logging.getLogger(__name__)
+
+Role = Literal["name", "input", "expected", "skip"]
+ValueType = Literal["text", "number", "boolean", "json"]
+
+ROLES: Mapping[Role, str] = {"name": "Name", "input": "Input", "expected": "Expected output", "skip": "Skip"}
+TYPES: Mapping[ValueType, str] = {"text": "Text", "number": "Number", "boolean": "True/false", "json": "JSON"}
+DEFAULT_NAME_PATTERN = "Row {n}"
+MAX_CASE_BYTES = 1_000_000  # "over 1 MB of JSON": the sandbox and Gentrace refuse larger request bodies
+MAX_SEND_ATTEMPTS = 3  # per case, when an answer was lost and the case is provably not there
+MAX_RATE_LIMIT_WAITS = 20  # per case
+DEFAULT_CONCURRENCY = 8
+
+_NAME_HEADINGS = {"name", "title", "case"}
+_EXPECTED_HEADINGS = {"answer", "reference", "ground_truth", "label"}
+_INPUT_PREFIXES = {"inputs", "input"}
+_EXPECTED_PREFIXES = {"expectedoutputs", "expected_outputs", "expected", "outputs", "output"}
+_TRUE = {"true", "yes", "y", "1"}
+_FALSE = {"false", "no", "n", "0"}
+
+
+# -- mapping --------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    """What one column becomes. `key` is a dotted path inside inputs or expected outputs ("user.name" nests);
+    an empty key means the cell is the whole object (Gentrace's own `inputs` / `expectedOutputs` columns)."""
+
+    column: str
+    role: Role
+    key: str = ""
+    type: ValueType = "text"
+
+
+def default_rule(heading: str) -> ColumnRule:
+    """The role a column's heading suggests: name/title/case → Name; expected…/output…/answer/reference/
+    ground_truth/label → Expected output; anything else → Input. Dotted headings give the key and its nesting."""
+    text = heading.strip()
+    lower = text.lower()
+    head, _, rest = lower.partition(".")
+    original_rest = text.partition(".")[2]
+    if rest and head in _INPUT_PREFIXES:
+        return ColumnRule(heading, "input", original_rest)
+    if rest and head in _EXPECTED_PREFIXES:
+        return ColumnRule(heading, "expected", original_rest)
+    if lower in _NAME_HEADINGS:
+        return ColumnRule(heading, "name")
+    if lower.startswith(("expected", "output")) or lower in _EXPECTED_HEADINGS:
+        return ColumnRule(heading, "expected", text)
+    return ColumnRule(heading, "input", text)
+
+
+def is_gentrace_shape(table: Table) -> bool:
+    """JSON records that already are test cases: `name`, an `inputs` object, maybe `expectedOutputs`."""
+    if not table.typed or "inputs" not in table.columns or "name" not in table.columns:
+        return False
+    column = table.columns.index("inputs")
+    return all(isinstance(row[column], dict) for row in table.rows[:100])
+
+
+def default_rules(table: Table) -> list[ColumnRule]:
+    if is_gentrace_shape(table):
+        whole = {"name": ColumnRule("name", "name"), "inputs": ColumnRule("inputs", "input")}
+        whole["expectedOutputs"] = ColumnRule("expectedOutputs", "expected")
+        return [whole.get(column, ColumnRule(column, "skip")) for column in table.columns]
+    return [default_rule(column) for column in table.columns]
+
+
+# -- checking -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int
+    column: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class PlannedCase:
+    index: int  # into Table.rows
+    row: int  # the number a person sees
+    name: str
+    inputs: dict[str, Any]
+    expected_outputs: dict[str, Any]
+    fingerprint: str
+
+    def body(self, dataset_id: str) -> dict[str, Any]:
+        return {
+            "datasetId": dataset_id,
+            "name": self.name,
+            "inputs": self.inputs,
+            "expectedOutputs": self.expected_outputs,
+        }
+
+
+@dataclass
+class ImportPlan:
+    """What a file would do to a dataset. `cases` are to be sent; every other row is accounted for below."""
+
+    total_rows: int
+    cases: list[PlannedCase]
+    problems: list[Problem]
+    repeated: dict[int, int]  # row → the earlier row of the file it repeats
+    already_there: list[int]  # rows whose case the dataset already has
+
+    @property
+    def rows_with_problems(self) -> int:
+        return len({problem.row for problem in self.problems})
+
+
+def fingerprint(name: str, inputs: Mapping[str, Any], expected_outputs: Mapping[str, Any] | None) -> str:
+    """Canonical JSON of a case: the same case always gives the same text, key order and all."""
+    canonical = json.dumps(
+        [name, inputs, expected_outputs or {}], sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
+
+
+def fingerprints_of(cases: Iterable[TestCase]) -> set[str]:
+    return {fingerprint(case.name, case.inputs, case.expected_outputs) for case in cases}
+
+
+class _CellError(ValueError):
+    pass
+
+
+def _number(text: str) -> int | float:
+    cleaned = text.strip().replace("_", "")
+    try:
+        return int(cleaned)
+    except ValueError:
+        pass
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise _CellError(f"“{text}” is not a number") from None
+    if not math.isfinite(value):
+        raise _CellError(f"“{text}” is not a finite number")
+    return value
+
+
+def _boolean(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise _CellError(f"“{text}” is not true or false (use true/false, yes/no or 1/0)")
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise _CellError(f"the cell should hold JSON and does not ({error.msg} at character {error.pos + 1})") from None
+
+
+_CONVERT: Mapping[ValueType, Callable[[str], Any]] = {"number": _number, "boolean": _boolean, "json": _json}
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _put(target: dict[str, Any], path: Sequence[str], value: Any) -> None:
+    for part in path[:-1]:
+        inner = target.setdefault(part, {})
+        if not isinstance(inner, dict):
+            raise _CellError(f"“{'.'.join(path)}” clashes with the value already given to “{part}”")
+        target = inner
+    if path[-1] in target and isinstance(target[path[-1]], dict) and not isinstance(value, dict):
+        raise _CellError(f"“{'.'.join(path)}” clashes with keys nested under it")
+    target[path[-1]] = value
+
+
+def name_from_pattern(pattern: str, row: int) -> str:
+    return (pattern or DEFAULT_NAME_PATTERN).replace("{n}", str(row)).strip()
+
+
+def plan_import(
+    table: Table,
+    rules: Sequence[ColumnRule],
+    existing: set[str] | frozenset[str] = frozenset(),
+    name_pattern: str = DEFAULT_NAME_PATTERN,
+) -> ImportPlan:
+    """Checks every row of the file (not the first few) and says what each would become."""
+    compiled = []
+    name_column: int | None = None
+    for index, rule in enumerate(rules):
+        if rule.role == "skip":
+            continue
+        if rule.role == "name":
+            name_column = index if name_column is None else name_column
+            continue
+        path = tuple(part for part in rule.key.split(".") if part) if rule.key.strip() else ()
+        compiled.append((index, rule.column, rule.role == "input", path, _CONVERT.get(rule.type)))
+    width = len(table.columns)
+    name_heading = rules[name_column].column if name_column is not None else None
+    cases: list[PlannedCase] = []
+    problems: list[Problem] = []
+    repeated: dict[int, int] = {}
+    already: list[int] = []
+    first_row_of: dict[str, int] = {}
+    for index, cells in enumerate(table.rows):
+        row = table.row_numbers[index]
+        found: list[Problem] = []
+        if index in table.ragged:
+            found.append(Problem(row, None, f"has {table.ragged[index]} cells, but the headings have {width}"))
+        if name_column is not None:
+            raw_name = cells[name_column]
+            name = raw_name.strip() if isinstance(raw_name, str) else ("" if raw_name is None else str(raw_name))
+            if not name:
+                found.append(Problem(row, rules[name_column].column, "the name is empty"))
+        else:
+            name = name_from_pattern(name_pattern, row)
+        inputs: dict[str, Any] = {}
+        expected: dict[str, Any] = {}
+        for column, heading, is_input, path, convert in compiled:
+            value = cells[column]
+            if _is_empty(value):
+                continue
+            try:
+                if convert is not None and isinstance(value, str):
+                    value = convert(value)
+                target = inputs if is_input else expected
+                if path:
+                    _put(target, path, value)
+                elif isinstance(value, dict):
+                    for key, inner in value.items():
+                        _put(target, (key,), inner)
+                else:
+                    raise _CellError("this column holds a whole object, but the cell is not one: give it a key")
+            except _CellError as error:
+                found.append(Problem(row, heading, str(error)))
+        if not inputs and not any(p.column is not None and p.column != name_heading for p in found):
+            found.append(Problem(row, None, "has no inputs: every input cell is empty"))
+        if found:
+            problems.extend(found)
+            continue
+        print_ = fingerprint(name, inputs, expected)
+        if print_ in first_row_of:
+            repeated[row] = first_row_of[print_]
+            continue
+        first_row_of[print_] = row
+        if print_ in existing:
+            already.append(row)
+            continue
+        case = PlannedCase(index, row, name, inputs, expected, print_)
+        size = len(json.dumps(case.body("00000000-0000-0000-0000-000000000000"), ensure_ascii=False).encode())
+        if size > MAX_CASE_BYTES:
+            message = f"is {size / 1_000_000:.1f} MB of JSON; a test case can be at most 1 MB"
+            problems.append(Problem(row, None, message))
+            continue
+        cases.append(case)
+    return ImportPlan(len(table.rows), cases, problems, repeated, already)
+
+
+def template_csv(existing: Sequence[TestCase]) -> bytes:
+    """A CSV whose headings match the keys the dataset's cases use, or a small example when it has none."""
+    input_keys: dict[str, None] = {}
+    expected_keys: dict[str, None] = {}
+    for case in existing[:1000]:
+        input_keys.update(dict.fromkeys(case.inputs))
+        expected_keys.update(dict.fromkeys(case.expected_outputs or {}))
+    if not input_keys:
+        headings = ["name", "inputs.question", "expectedOutputs.answer"]
+        rows = [
+            ["Refund after 30 days", "Can I get a refund after 30 days?", "Refunds are possible within 60 days."],
+            ["Change billing email", "How do I change my billing email?", "Settings → Billing → Email."],
+        ]
+    else:
+        headings = ["name", *(f"inputs.{k}" for k in input_keys), *(f"expectedOutputs.{k}" for k in expected_keys)]
+        rows = []
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headings)
+    writer.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+# -- sending --------------------------------------------------------------------------------------------------------
+
+Status = Literal["created", "already there", "failed", "unknown", "not sent"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Status
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    state: Literal["running", "cancelling", "finished", "cancelled", "stopped"]
+    total: int
+    sent: int
+    created: int
+    already_there: int
+    failed: int
+    unknown: int
+    seconds_left: float | None
+    message: str | None  # why it stopped, when it did
+
+    @property
+    def done(self) -> bool:
+        return self.state in ("finished", "cancelled", "stopped")
+
+
+def import_concurrency(environ: Mapping[str, str] = os.environ) -> int:
+    try:
+        return max(1, min(64, int(environ.get("GENTRACE_IMPORT_CONCURRENCY") or DEFAULT_CONCURRENCY)))
+    except ValueError:
+        return DEFAULT_CONCURRENCY
+
+
+class _Listing:
+    """The dataset's fingerprints as last listed, shared by the workers: answers lost at about the same time are
+    checked against one listing made after the last of them, not one listing each."""
+
+    def __init__(self, client: GentraceClient, dataset_id: str) -> None:
+        self.client, self.dataset_id = client, dataset_id
+        self.lock = threading.Lock()
+        self.listed_at = -math.inf
+        self.prints: set[str] = set()
+
+    def after(self, moment: float) -> set[str]:
+        with self.lock:
+            if self.listed_at < moment:
+                started = time.monotonic()
+                self.prints = fingerprints_of(self.client.list_test_cases(dataset_id=self.dataset_id))
+                self.listed_at = started
+            return self.prints
+
+
+class ImportJob:
+    """One import into one dataset, on worker threads that belong to the server, not to a page run."""
+
+    def __init__(
+        self,
+        client: GentraceClient,
+        dataset_id: str,
+        cases: Sequence[PlannedCase],
+        concurrency: int = DEFAULT_CONCURRENCY,
+        label: str = "",
+        source: Table | None = None,
+    ) -> None:
+        self.id = uuid.uuid4().hex
+        self.source = source  # the file's table, for the failed-rows download
+        self.client, self.dataset_id, self.cases = client, dataset_id, list(cases)
+        self.concurrency = max(1, concurrency)
+        self.label = label
+        self.outcomes: dict[int, Outcome] = {}  # position in `cases` → what happened
+        self.started_at = time.monotonic()
+        self.finished_at: float | None = None
+        self._lock = threading.Lock()
+        self._next = 0
+        self._cancel = threading.Event()
+        self._stop_message: str | None = None
+        self._pause_until = 0.0
+        self._finished = threading.Event()
+        self._listing = _Listing(client, dataset_id)
+        self._thread = threading.Thread(target=self._run, name=f"import-{self.id[:8]}", daemon=True)
+
+    # -- control ----------------------------------------------------------------------------------------------
+
+    def start(self) -> "ImportJob":
+        self._thread.start()
+        return self
+
+    def cancel(self) -> None:
+        """Starts no new request; those in flight finish and are counted."""
+        self._cancel.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._finished.wait(timeout)
+
+    @property
+    def running(self) -> bool:
+        return not self._finished.is_set()
+
+    def progress(self) -> Progress:
+        with self._lock:
+            counts = {status: 0 for status in ("created", "already there", "failed", "unknown", "not sent")}
+            for outcome in self.outcomes.values():
+                counts[outcome.status] += 1
+            stop = self._stop_message
+        total = len(self.cases)
+        settled = counts["created"] + counts["already there"] + counts["failed"] + counts["unknown"]
+        if self._finished.is_set():
+            state: Any = "stopped" if stop else "cancelled" if self._cancel.is_set() else "finished"
+        else:
+            state = "cancelling" if self._cancel.is_set() else "running"
+        elapsed = time.monotonic() - self.started_at
+        left = (elapsed / settled) * (total - settled) if settled and state == "running" else None
+        return Progress(
+            state,
+            total,
+            settled,
+            counts["created"],
+            counts["already there"],
+            counts["failed"],
+            counts["unknown"],
+            left,
+            stop,
+        )
+
+    def failed_cases(self) -> list[tuple[PlannedCase, Outcome]]:
+        """Cases that did not make it (failed, unknown, or never sent), with why."""
+        with self._lock:
+            return [
+                (case, self.outcomes.get(position, Outcome("not sent", "not sent: the import was stopped")))
+                for position, case in enumerate(self.cases)
+                if self.outcomes.get(position, Outcome("not sent")).status in ("failed", "unknown", "not sent")
+            ]
+
+    # -- the work ---------------------------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            try:
+                there = self._listing.after(self.started_at)
+            except GentraceError as error:
+                self._stop(f"The dataset's test cases could not be read, so nothing was sent. {error.message}")
+                return
+            with self._lock:
+                for position, case in enumerate(self.cases):
+                    if case.fingerprint in there:
+                        self.outcomes[position] = Outcome("already there")
+            workers = [
+                threading.Thread(target=self._work, name=f"import-{self.id[:8]}-{n}", daemon=True)
+                for n in range(min(self.concurrency, len(self.cases)) or 1)
+            ]
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.join()
+        except Exception:  # a bug must still end the import and say so
+            log.exception("import %s failed unexpectedly", self.id)
+            self._stop("The import stopped because of an unexpected problem in the app.")
+        finally:
+            self.finished_at = time.monotonic()
+            self._finished.set()
+
+    def _stop(self, message: str) -> None:
+        with self._lock:
+            if self._stop_message is None:
+                self._stop_message = message
+        self._cancel.set()
+
+    def _take(self) -> int | None:
+        with self._lock:
+            while self._next < len(self.cases):
+                position = self._next
+                self._next += 1
+                if position not in self.outcomes:
+                    return position
+            return None
+
+    def _record(self, position: int, outcome: Outcome) -> None:
+        with self._lock:
+            self.outcomes[position] = outcome
+
+    def _wait_for_pause(self) -> None:
+        while not self._cancel.is_set():
+            with self._lock:
+                wait = self._pause_until - time.monotonic()
+            if wait <= 0:
+                return
+            self._cancel.wait(min(wait, 0.25))
+
+    def _work(self) -> None:
+        while not self._cancel.is_set():
+            position = self._take()
+            if position is None:
+                return
+            self._record(position, self._send(self.cases[position]))
+
+    def _send(self, case: PlannedCase) -> Outcome:
+        sends = waits = 0
+        while True:
+            self._wait_for_pause()
+            if self._cancel.is_set() and sends == 0:
+                return Outcome("not sent", "not sent: the import was cancelled")
+            sent_at = time.monotonic()
+            sends += 1
+            try:
+                self.client.create_test_case(self.dataset_id, case.name, case.inputs, case.expected_outputs)
+                return Outcome("created")
+            except RateLimited as error:
+                sends -= 1
+                waits += 1
+                with self._lock:
+                    self._pause_until = max(self._pause_until, time.monotonic() + (error.retry_after or 1.0))
+                if waits > MAX_RATE_LIMIT_WAITS:
+                    return Outcome("failed", error.message)
+            except InvalidApiKey as error:
+                self._stop(error.message)
+                return Outcome("failed", error.message)
+            except GentraceError as error:
+                if not error.may_have_acted:
+                    if error.status is None and sends < MAX_SEND_ATTEMPTS:  # never reached Gentrace: safe to resend
+                        continue
+                    said = f" {error.server_message}" if error.server_message else ""
+                    return Outcome("failed", f"{error.message}{said}".strip())
+                try:
+                    there = self._listing.after(sent_at)
+                except GentraceError:
+                    return Outcome(
+                        "unknown", f"unknown: check before retrying ({error.message} and the check failed too)"
+                    )
+                if case.fingerprint in there:
+                    return Outcome("created")
+                if sends >= MAX_SEND_ATTEMPTS:
+                    return Outcome("failed", f"{error.message} (tried {sends} times; it is not in the dataset)")
+
+
+class ImportAlreadyRunning(RuntimeError):
+    pass
+
+
+class ImportRegistry:
+    """Every import of this server process, by dataset: what a reloaded tab finds, and what refuses a second
+    import into a dataset while one runs."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_dataset: dict[str, ImportJob] = {}
+        self._by_id: dict[str, ImportJob] = {}
+
+    def start(
+        self,
+        client: GentraceClient,
+        dataset_id: str,
+        cases: Sequence[PlannedCase],
+        concurrency: int,
+        label: str = "",
+        source: Table | None = None,
+    ) -> ImportJob:
+        with self._lock:
+            current = self._by_dataset.get(dataset_id)
+            if current is not None and current.running:
+                raise ImportAlreadyRunning(
+                    f"An import into this dataset is already running ({current.label or 'another file'}). "
+                    "Wait for it to finish, or cancel it, before starting another."
+                )
+            job = ImportJob(client, dataset_id, cases, concurrency, label, source)
+            self._by_dataset[dataset_id] = job
+            self._by_id[job.id] = job
+        return job.start()
+
+    def latest(self, dataset_id: str) -> ImportJob | None:
+        with self._lock:
+            return self._by_dataset.get(dataset_id)
+
+    def get(self, job_id: str) -> ImportJob | None:
+        with self._lock:
+            return self._by_id.get(job_id)
+
+
+def failed_rows_csv(table: Table, failures: Sequence[tuple[PlannedCase, Outcome]]) -> bytes:
+    """The original columns of each failed row, plus `row` and `error`: ready to fix and upload again."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([*table.columns, "row", "error"])
+    for case, outcome in failures:
+        cells = [_as_text(cell) for cell in table.rows[case.index]]
+        writer.writerow([*cells, case.row, outcome.error or outcome.status])
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+def problem_rows_csv(table: Table, problems: Sequence[Problem]) -> bytes:
+    """Rows the check refused, with every problem of each row, in the same shape as the failed rows."""
+    by_row: dict[int, list[str]] = {}
+    for problem in problems:
+        where = f"{problem.column}: " if problem.column else ""
+        by_row.setdefault(problem.row, []).append(where + problem.message)
+    index_of = {row: index for index, row in enumerate(table.row_numbers)}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([*table.columns, "row", "error"])
+    for row, messages in by_row.items():
+        writer.writerow([*(_as_text(c) for c in table.rows[index_of[row]]), row, "; ".join(messages)])
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+def _as_text(cell: Any) -> str:
+    if cell is None:
+        return ""
+    return cell if isinstance(cell, str) else json.dumps(cell, ensure_ascii=False)
+
+
+_PLACEHOLDER = re.compile(r"\{n\}")
+
+
+def pattern_problem(pattern: str) -> str | None:
+    if not pattern.strip():
+        return "Give a pattern for the names, such as “Row {n}”."
+    if not _PLACEHOLDER.search(pattern):
+        return "Put {n} in the pattern, where the row number goes, so every name is different."
+    return None

@@ -1,0 +1,181 @@
+"""Mapping defaults, value types, every check with its row number, and fingerprints."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from services.tabular import ReadSettings, Table, guess_settings, read_table
+from services.test_case_import import (
+    ColumnRule,
+    Outcome,
+    default_rule,
+    default_rules,
+    failed_rows_csv,
+    fingerprint,
+    pattern_problem,
+    plan_import,
+    problem_rows_csv,
+    template_csv,
+)
+
+
+def table(text: str, filename: str = "cases.csv") -> Table:
+    data = text.encode()
+    return read_table(data, guess_settings(filename, data))
+
+
+@pytest.mark.parametrize(
+    ("heading", "role", "key"),
+    [
+        ("name", "name", ""),
+        ("Title", "name", ""),
+        ("case", "name", ""),
+        ("question", "input", "question"),
+        ("expected_answer", "expected", "expected_answer"),
+        ("Expected", "expected", "Expected"),
+        ("output", "expected", "output"),
+        ("answer", "expected", "answer"),
+        ("reference", "expected", "reference"),
+        ("ground_truth", "expected", "ground_truth"),
+        ("label", "expected", "label"),
+        ("inputs.query", "input", "query"),
+        ("inputs.user.name", "input", "user.name"),
+        ("expectedOutputs.answer", "expected", "answer"),
+        ("expected.answer", "expected", "answer"),
+    ],
+)
+def test_default_roles_come_from_headings(heading: str, role: str, key: str) -> None:
+    rule = default_rule(heading)
+    assert (rule.role, rule.key, rule.type) == (role, key, "text")
+
+
+def test_values_stay_text_and_dotted_keys_nest() -> None:
+    source = table("name,inputs.user.name,inputs.user.id,flag,expected.answer\r\nA,Ann,00123,true,\r\n")
+    plan = plan_import(source, default_rules(source))
+    (case,) = plan.cases
+    assert case.name == "A"
+    assert case.inputs == {"user": {"name": "Ann", "id": "00123"}, "flag": "true"}
+    assert case.expected_outputs == {}, "an empty cell leaves its key out"
+    assert case.body("d") == {"datasetId": "d", "name": "A", "inputs": case.inputs, "expectedOutputs": {}}
+
+
+def test_chosen_types_convert_cells() -> None:
+    source = table('n,count,ok,meta\r\n1,00123,yes,"{""a"": [1, 2]}"\r\n2,1.5,FALSE,[]\r\n')
+    rules = [
+        ColumnRule("n", "skip"),
+        ColumnRule("count", "input", "count", "number"),
+        ColumnRule("ok", "expected", "ok", "boolean"),
+        ColumnRule("meta", "input", "meta", "json"),
+    ]
+    plan = plan_import(source, rules)
+    assert [c.name for c in plan.cases] == ["Row 2", "Row 3"], "no Name column: names from the pattern"
+    assert [c.inputs for c in plan.cases] == [{"count": 123, "meta": {"a": [1, 2]}}, {"count": 1.5, "meta": []}]
+    assert [c.expected_outputs for c in plan.cases] == [{"ok": True}, {"ok": False}]
+    assert [c.name for c in plan_import(source, rules, name_pattern="Case {n} of the file").cases] == [
+        "Case 2 of the file",
+        "Case 3 of the file",
+    ]
+
+
+def test_every_problem_names_its_row_and_column() -> None:
+    big = "x" * 1_000_100
+    text = (
+        "name,question,count,meta\r\n"
+        "Good,q,1,{}\r\n"  # row 2
+        ",q,1,{}\r\n"  # 3: empty name
+        "No inputs,,,\r\n"  # 4: no inputs
+        "Bad json,q,1,{not json}\r\n"  # 5
+        "Bad number,q,many,{}\r\n"  # 6
+        "Ragged,q,1,{},extra\r\n"  # 7
+        f"Huge,{big},1,{{}}\r\n"  # 8
+    )
+    source = table(text)
+    rules = [
+        ColumnRule("name", "name"),
+        ColumnRule("question", "input", "question"),
+        ColumnRule("count", "input", "count", "number"),
+        ColumnRule("meta", "input", "meta", "json"),
+    ]
+    plan = plan_import(source, rules)
+    assert [c.row for c in plan.cases] == [2]
+    found = {(p.row, p.column): p.message for p in plan.problems}
+    assert found[(3, "name")] == "the name is empty"
+    assert found[(4, None)] == "has no inputs: every input cell is empty"
+    assert found[(5, "meta")].startswith("the cell should hold JSON and does not")
+    assert found[(6, "count")] == "“many” is not a number"
+    assert found[(7, None)] == "has 5 cells, but the headings have 4"
+    assert found[(8, None)].endswith("a test case can be at most 1 MB")
+    assert plan.rows_with_problems == 6
+    assert plan.total_rows == 7
+
+
+def test_repeated_rows_are_imported_once_and_rows_already_there_are_skipped() -> None:
+    source = table("name,q\r\nA,1\r\nB,2\r\nA,1\r\nC,3\r\n")
+    rules = default_rules(source)
+    existing = {fingerprint("C", {"q": "3"}, None)}
+    plan = plan_import(source, rules, existing)
+    assert [c.name for c in plan.cases] == ["A", "B"]
+    assert plan.repeated == {4: 2}
+    assert plan.already_there == [5]
+
+
+def test_fingerprints_ignore_key_order_and_treat_no_expected_outputs_as_empty() -> None:
+    assert fingerprint("A", {"x": 1, "y": {"b": 2, "a": 1}}, None) == fingerprint(
+        "A", {"y": {"a": 1, "b": 2}, "x": 1}, {}
+    )
+    assert fingerprint("A", {"x": "1"}, {}) != fingerprint("A", {"x": 1}, {}), "types matter"
+    assert fingerprint("A", {"x": 1}, {}) != fingerprint("B", {"x": 1}, {})
+
+
+def test_gentrace_shaped_jsonl_maps_with_no_questions() -> None:
+    records = [
+        {"id": "1", "name": "A", "inputs": {"q": "00123", "n": 5}, "expectedOutputs": {"a": [1]}, "datasetId": "d"},
+        {"id": "2", "name": "B", "inputs": {"q": "x"}, "expectedOutputs": None, "datasetId": "d"},
+    ]
+    source = table("\n".join(json.dumps(r) for r in records), "export.jsonl")
+    rules = default_rules(source)
+    assert {r.column: r.role for r in rules} == {
+        "id": "skip",
+        "name": "name",
+        "inputs": "input",
+        "expectedOutputs": "expected",
+        "datasetId": "skip",
+    }
+    plan = plan_import(source, rules)
+    assert [(c.name, c.inputs, c.expected_outputs) for c in plan.cases] == [
+        ("A", {"q": "00123", "n": 5}, {"a": [1]}),
+        ("B", {"q": "x"}, {}),
+    ]
+
+
+def test_failed_rows_file_has_the_original_columns_plus_row_and_error() -> None:
+    source = table('name,question\r\nA,"a, b"\r\nB,c\r\n')
+    plan = plan_import(source, default_rules(source))
+    data = failed_rows_csv(source, [(plan.cases[1], Outcome("failed", "Gentrace did not accept it"))])
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows == [["name", "question", "row", "error"], ["B", "c", "3", "Gentrace did not accept it"]]
+    again = read_table(data, ReadSettings("csv", encoding="utf-8-sig"))
+    assert [r.role for r in default_rules(again)][:2] == ["name", "input"]
+
+
+def test_problem_rows_file_lists_every_problem_of_a_row() -> None:
+    source = table("name,count\r\n,x\r\n")
+    plan = plan_import(source, [ColumnRule("name", "name"), ColumnRule("count", "input", "count", "number")])
+    rows = list(csv.reader(io.StringIO(problem_rows_csv(source, plan.problems).decode("utf-8-sig"))))
+    assert rows[1][:3] == ["", "x", "2"]
+    assert "name: the name is empty" in rows[1][3] and "count: “x” is not a number" in rows[1][3]
+
+
+def test_template_matches_the_datasets_keys_or_is_an_example() -> None:
+    example = template_csv([]).decode("utf-8-sig")
+    assert example.splitlines()[0] == "name,inputs.question,expectedOutputs.answer"
+    assert len(example.splitlines()) == 3
+
+
+def test_name_pattern_needs_a_row_number() -> None:
+    assert pattern_problem("Row {n}") is None
+    assert pattern_problem("Row") is not None
+    assert pattern_problem("  ") is not None
