@@ -33,8 +33,14 @@ instance = init_state()
 settle_submissions()  # a create started by the Create button's callback ends here, before anything is drawn
 
 if RESULT in st.session_state:
-    result_card(st.session_state[RESULT], connection.base_url)
-    st.button("Create another dataset", type="primary", icon=":material/add:", on_click=start_new_form)
+    created = st.session_state[RESULT]
+    result_card(created, connection.base_url)
+    another, add_cases = st.columns(2)
+    with another:
+        st.button("Create another dataset", type="primary", icon=":material/add:", on_click=start_new_form)
+    with add_cases:
+        if st.button("Add test cases", icon=":material/upload_file:", help="Fill this dataset from a spreadsheet."):
+            st.switch_page("pages/import_test_cases.py", query_params={"dataset": created.dataset.id})
     bring_into_view("created_banner")
 else:
     client = connection.client

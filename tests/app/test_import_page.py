@@ -1,0 +1,145 @@
+"""The Add-test-cases page through AppTest: choosing the dataset (also by link), mapping, preview, import, result."""
+
+import json
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+from components.import_progress import import_registry
+from tests.app.conftest import Page, unescape
+from tests.conftest import Api
+
+IMPORT_PAGE = "pages/import_test_cases.py"
+CSV = (
+    "name;question;expected_answer;priority\r\n"
+    "Refund;Can I get a refund?;Yes, within 60 days;00123\r\n"
+    'Card;"How do I change; my card?";Settings → Billing;2\r\n'
+    ";empty name;x;3\r\n"
+    "Refund;Can I get a refund?;Yes, within 60 days;00123\r\n"
+)
+
+
+def dataset_id(api: Api, pipeline: str, name: str) -> str:
+    datasets = api.get("/datasets", params={"pipelineSlug": pipeline}).json()["data"]
+    return str(next(d["id"] for d in datasets if d["name"] == name))
+
+
+def open_import(page: Page, dataset: str | None = None) -> AppTest:
+    at = page.at
+    if dataset:
+        at.query_params["dataset"] = dataset
+    at.switch_page(IMPORT_PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader[0].upload(name, data, "text/csv")
+    return run(at)
+
+
+def shown(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.code]
+    parts += [e.value for e in at.error] + [w.value for w in at.warning] + [s.value for s in at.success]
+    return unescape("\n".join(parts)).replace("**", "")
+
+
+def previews(at: AppTest) -> list[str]:
+    return [c.value for c in at.code if c.language == "json"]
+
+
+def button(at: AppTest, starts: str) -> Any:
+    matches = [b for b in at.button if b.label.startswith(starts)]
+    assert matches, [b.label for b in at.button]
+    return matches[0]
+
+
+def test_choosing_a_dataset_shows_its_summary_and_puts_it_in_the_address(page: Page, api: Api) -> None:
+    at = open_import(page)
+    at.selectbox(key="chooser_pipeline").select(api.pipeline("support-chatbot")["id"])
+    run(at)
+    at.selectbox(key="chooser_dataset").select(dataset_id(api, "support-chatbot", "Billing questions"))
+    run(at)
+    text = shown(at)
+    assert "Billing questions" in text
+    assert "Golden dataset" in text
+    assert "1 test case already" in text
+    assert at.query_params["dataset"] == dataset_id(api, "support-chatbot", "Billing questions")
+
+
+def test_a_link_opens_the_page_with_its_dataset_chosen(page: Page, api: Api) -> None:
+    wanted = dataset_id(api, "email-summarizer", "Customer escalations")
+    at = open_import(page, wanted)
+    assert at.selectbox(key="chooser_dataset").value == wanted
+    assert "2 test cases already" in shown(at)
+
+
+def test_a_link_to_a_missing_dataset_says_so(page: Page) -> None:
+    at = open_import(page, "123e4567-e89b-42d3-a456-426614174000")
+    assert "could not be opened" in "\n".join(unescape(w.value) for w in at.warning)
+    assert at.selectbox(key="chooser_dataset").value is None
+
+
+def test_mapping_defaults_preview_and_problems_before_anything_is_sent(page: Page, api: Api) -> None:
+    target = dataset_id(api, "support-chatbot", "Password resets")
+    at = upload(open_import(page, target), "support cases.csv", CSV.encode())
+    roles = {s.label: s.value for s in at.selectbox if s.label.startswith("Role of")}
+    assert roles == {
+        "Role of name": "name",
+        "Role of question": "input",
+        "Role of expected_answer": "expected",
+        "Role of priority": "input",
+    }
+    text = shown(at)
+    assert "4 rows in the file · 2 will become test cases · 1 with problems (skipped) · 1 repeat" in text
+    first = json.loads(previews(at)[0])
+    assert first == {
+        "name": "Refund",
+        "inputs": {"question": "Can I get a refund?", "priority": "00123"},
+        "expectedOutputs": {"expected_answer": "Yes, within 60 days"},
+    }
+    problems = at.dataframe[0].value
+    assert list(problems["Row"]) == [4] and list(problems["Problem"]) == ["the name is empty"]
+    assert button(at, "Import the 2 valid rows (skip 1 with problems)")
+    assert api.get("/test-cases", params={"datasetId": target}).json()["data"] == []
+    at.selectbox(key=next(s.key for s in at.selectbox if s.label == "Type of priority")).select("number")
+    run(at)
+    assert json.loads(previews(at)[0])["inputs"]["priority"] == 123
+
+
+def test_import_runs_on_the_server_and_shows_the_result(page: Page, api: Api) -> None:
+    target = dataset_id(api, "support-chatbot", "Password resets")
+    at = upload(open_import(page, target), "support cases.csv", CSV.encode())
+    button(at, "Import the 2 valid rows").click()
+    run(at)
+    job = import_registry().latest(target)
+    assert job is not None and job.wait(30)
+    run(at)
+    assert "Import finished: 2 test cases created." in shown(at)
+    names = sorted(c["name"] for c in api.get("/test-cases", params={"datasetId": target}).json()["data"])
+    assert names == ["Card", "Refund"]
+    upload(at, "support cases again.csv", CSV.encode())
+    assert "2 already there (skipped)" in shown(at)
+    assert "There is nothing to import" in shown(at)
+
+
+def test_a_broken_file_is_explained_and_offers_no_import(page: Page, api: Api) -> None:
+    target = dataset_id(api, "support-chatbot", "Password resets")
+    at = upload(open_import(page, target), "cases.jsonl", b'{"name": "A", "q": 1}\n{"name": \n')
+    errors = "\n".join(unescape(e.value) for e in at.error)
+    assert "Nothing can be imported from “cases.jsonl”" in errors
+    assert "Line 2 is not valid JSON" in errors
+    assert not [b for b in at.button if b.label.startswith("Import")]
+
+
+def test_the_create_pages_card_offers_to_add_test_cases(page: Page) -> None:
+    page.pipeline("meeting-notes").fill("Fresh from the form").create()
+    assert page.created is not None
+    assert page.button("Add test cases").label == "Add test cases"  # it opens the import page: see tests/e2e
