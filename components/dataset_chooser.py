@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from components.lookups import load_dataset, load_datasets, load_pipelines
+from components.lookups import forget_datasets, load_dataset, load_datasets, load_pipelines
 from components.text import escape, note
 from services.gentrace import GentraceClient
 from services.models import Dataset, Pipeline
@@ -78,6 +78,10 @@ def choose_dataset(client: GentraceClient, base_url: str) -> ChosenDataset | Non
             help="The pipeline whose dataset you want to fill.",
         )
     datasets = load_datasets(client, base_url, pipeline_id) if pipeline_id else None
+    wanted = st.session_state.get(DATASET_KEY)
+    if pipeline_id and datasets and wanted and all(d.id != wanted for d in datasets.items):
+        forget_datasets(client, base_url, pipeline_id)  # made since the list was cached (a link to a new dataset)
+        datasets = load_datasets(client, base_url, pipeline_id)
     names = {d.id: d.name for d in datasets.items} if datasets and datasets.error is None else {}
     with right:
         dataset_id = st.selectbox(

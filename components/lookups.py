@@ -138,6 +138,10 @@ def forget_test_cases(client: GentraceClient, base_url: str, dataset_id: str) ->
     _test_cases.clear(client, base_url, dataset_id)
 
 
+def forget_datasets(client: GentraceClient, base_url: str, pipeline_id: str) -> None:
+    _datasets.clear(client, base_url, pipeline_id)
+
+
 def forget_pipelines() -> None:
     _pipelines.clear()
 

@@ -1,0 +1,195 @@
+"""Filling a dataset from a file in a real Chromium: a link that opens the page, upload, mapping, preview, import
+with progress, cancel, the result, the failed rows as a file, a broken file, and axe-core in each state."""
+
+import csv
+import io
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from sandbox.server import RunningSandbox
+from tests.conftest import Api
+from tests.e2e.conftest import idle, inject, screenshot, streamlit_server
+from tests.e2e.test_create_dataset_browser import serious_violations
+
+ROUTE = "POST /api/v4/test-cases"
+
+
+def rows_csv(count: int, problems: int = 0) -> bytes:
+    lines = ["name;question;expected_answer;priority"]
+    lines += [f"Case {n};How do I do thing {n}?;Like this, step {n};{n:05d}" for n in range(count)]
+    lines += [f";no name {n};x;1" for n in range(problems)]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+@pytest.fixture(scope="module")
+def import_app(e2e_sandbox: RunningSandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An app of its own, so the first request after its start is a link to the import page (see routing.py)."""
+    env = {"GENTRACE_API_KEY": e2e_sandbox.api_key, "GENTRACE_BASE_URL": e2e_sandbox.base_url}
+    with streamlit_server("app.py", env, tmp_path_factory.mktemp("import-app") / "streamlit.log") as (url, _):
+        yield url
+
+
+@pytest.fixture
+def tab(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, timezone_id="Europe/Berlin")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def new_dataset(api: Api, label: str) -> str:
+    body = {"name": f"{label} {uuid.uuid4().hex[:6]}", "description": None, "pipelineSlug": "support-chatbot"}
+    response = api.post("/datasets", json=body)
+    assert response.status_code == 200
+    return str(response.json()["id"])
+
+
+def open_for(page: Page, url: str, dataset: str) -> None:
+    page.goto(f"{url}/import_test_cases?dataset={dataset}")
+    expect(page.locator(".st-key-dataset_summary")).to_be_visible()
+    idle(page)
+
+
+def upload(page: Page, tmp_path: Path, name: str, data: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    page.locator("input[type='file']").set_input_files(str(path))
+    expect(page.get_by_text(name, exact=True)).to_be_visible()
+
+
+def case_names(api: Api, dataset: str) -> list[str]:
+    return sorted(c["name"] for c in api.get("/test-cases", params={"datasetId": dataset}).json()["data"])
+
+
+def test_a_link_opens_the_page_through_the_app_with_the_dataset_chosen(
+    tab: Page, import_app: str, sandbox_api: Api
+) -> None:
+    dataset = new_dataset(sandbox_api, "Linked")
+    open_for(tab, import_app, dataset)  # the first request this app has seen
+    sidebar = tab.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_role("link", name="Create dataset")).to_be_visible()
+    expect(sidebar.get_by_role("link", name="Add test cases")).to_be_visible()
+    expect(sidebar).to_contain_text("Connected to Gentrace")
+    expect(tab.locator(".st-key-dataset_summary")).to_contain_text("0 test cases already")
+    expect(tab.get_by_role("combobox", name="Dataset")).to_have_value(
+        f"{sandbox_api.get('/datasets/' + dataset).json()['name']}"
+    )
+    assert serious_violations(tab) == []
+
+
+def test_upload_check_import_with_progress_and_result(
+    tab: Page, import_app: str, sandbox_api: Api, tmp_path: Path
+) -> None:
+    dataset = new_dataset(sandbox_api, "Spreadsheet")
+    open_for(tab, import_app, dataset)
+    screenshot(tab, "import-01-chosen")
+    upload(tab, tmp_path, "support cases.csv", rows_csv(40, problems=2))
+    counts = tab.locator(".st-key-import_counts")
+    expect(counts).to_contain_text("42 rows in the file · 40 will become test cases · 2 with problems (skipped)")
+    expect(tab.get_by_text("Read as text separated by semicolon, UTF-8, headings in row 1.")).to_be_visible()
+    expect(tab.get_by_role("combobox", name="Role of name")).to_have_value("Name")
+    expect(tab.get_by_role("combobox", name="Role of expected_answer")).to_have_value("Expected output")
+    expect(tab.get_by_text('"priority": "00000"')).to_be_visible()  # stays text exactly as written
+    idle(tab)
+    screenshot(tab, "import-02-preview")
+    assert serious_violations(tab) == []
+
+    inject(sandbox_api, "latency=0.4", route=ROUTE, times=40)
+    tab.get_by_role("button", name="Import the 40 valid rows (skip 2 with problems)").click()
+    progress = tab.locator(".st-key-import_progress")
+    expect(progress).to_contain_text("of 40 sent")
+    expect(progress.get_by_role("button", name="Cancel import")).to_be_visible()
+    screenshot(tab, "import-03-progress")
+    assert serious_violations(tab) == []
+    result = tab.locator(".st-key-import_result")
+    expect(result).to_contain_text("Import finished: 40 test cases created.")
+    idle(tab)
+    screenshot(tab, "import-04-result")
+    assert serious_violations(tab) == []
+    assert case_names(sandbox_api, dataset) == sorted(f"Case {n}" for n in range(40))
+
+    tab.reload()  # a reloaded tab finds the finished import, and the same file again adds nothing
+    expect(tab.locator(".st-key-import_result")).to_contain_text("Import finished")
+    upload(tab, tmp_path, "support cases.csv", rows_csv(40))
+    expect(tab.locator(".st-key-import_counts")).to_contain_text("40 already there (skipped)")
+    expect(tab.get_by_text("There is nothing to import", exact=False)).to_be_visible()
+
+
+def test_failed_rows_are_listed_and_download_as_a_file_to_fix(
+    tab: Page, import_app: str, sandbox_api: Api, tmp_path: Path
+) -> None:
+    dataset = new_dataset(sandbox_api, "Partly refused")
+    open_for(tab, import_app, dataset)
+    upload(tab, tmp_path, "cases.csv", rows_csv(6))
+    expect(tab.locator(".st-key-import_counts")).to_contain_text("6 will become test cases")
+    idle(tab)
+    inject(sandbox_api, "status=400", route=ROUTE, times=2)
+    tab.get_by_role("button", name="Import 6 test cases").click()
+    result = tab.locator(".st-key-import_result")
+    expect(result).to_contain_text("Import finished, but some rows failed.")
+    expect(result).to_contain_text("Failed")
+    idle(tab)
+    assert serious_violations(tab) == []
+    with tab.expect_download() as download:
+        tab.get_by_role("button", name="Download failed rows").click()
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert rows[0] == ["name", "question", "expected_answer", "priority", "row", "error"]
+    assert len(rows) == 3
+    assert all("did not accept" in row[5] for row in rows[1:])
+    assert len(case_names(sandbox_api, dataset)) == 4
+    tab.get_by_role("button", name="Retry failed rows (2)").click()
+    expect(tab.locator(".st-key-import_result")).to_contain_text("Import finished: 2 test cases created.")
+    assert case_names(sandbox_api, dataset) == sorted(f"Case {n}" for n in range(6))
+
+
+def test_cancel_stops_the_import_and_says_what_was_created(
+    tab: Page, import_app: str, sandbox_api: Api, tmp_path: Path
+) -> None:
+    dataset = new_dataset(sandbox_api, "Cancelled")
+    open_for(tab, import_app, dataset)
+    upload(tab, tmp_path, "many.csv", rows_csv(200))
+    expect(tab.locator(".st-key-import_counts")).to_contain_text("200 will become test cases")
+    idle(tab)
+    inject(sandbox_api, "latency=0.5", route=ROUTE, times=200)
+    tab.get_by_role("button", name="Import 200 test cases").click()
+    expect(tab.locator(".st-key-import_progress")).to_contain_text("of 200 sent")
+    tab.get_by_role("button", name="Cancel import").click()
+    result = tab.locator(".st-key-import_result")
+    expect(result).to_contain_text("Import cancelled.")
+    created = len(case_names(sandbox_api, dataset))
+    assert created < 200
+    expect(result).to_contain_text(f"{created} test cases were created before it stopped")
+
+
+def test_a_broken_file_is_explained_and_nothing_is_sent(
+    tab: Page, import_app: str, sandbox_api: Api, tmp_path: Path
+) -> None:
+    dataset = new_dataset(sandbox_api, "Broken file")
+    open_for(tab, import_app, dataset)
+    upload(tab, tmp_path, "cases.jsonl", b'{"name": "A", "inputs": {"q": 1}}\n{"name": "B", "inputs": \n')
+    error = tab.locator(".st-key-import_file_error")
+    expect(error).to_contain_text("Nothing can be imported from “cases.jsonl”")
+    expect(error).to_contain_text("Line 2 is not valid JSON")
+    idle(tab)
+    expect(tab.get_by_role("button", name="Import", exact=False)).to_have_count(0)
+    screenshot(tab, "import-05-broken-file")
+    assert serious_violations(tab) == []
+    assert case_names(sandbox_api, dataset) == []
+
+
+def test_the_create_pages_card_opens_the_import_page_for_the_new_dataset(page: Page) -> None:
+    name = f"Fill me {uuid.uuid4().hex[:6]}"
+    page.get_by_role("combobox", name="Pipeline slug").click()
+    page.get_by_role("option", name="Meeting Notes (meeting-notes)").click()
+    expect(page.locator(".st-key-pipeline_preview")).to_contain_text("Meeting Notes")
+    idle(page)
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_role("button", name="Create dataset").click()
+    page.get_by_role("button", name="Add test cases").click()
+    expect(page.get_by_role("heading", name="Add test cases")).to_be_visible()
+    expect(page.locator(".st-key-dataset_summary")).to_contain_text(name)
+    assert "?dataset=" in page.url
