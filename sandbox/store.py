@@ -83,6 +83,14 @@ def _dataset(row: sqlite3.Row) -> Row:
     }
 
 
+_CASES_AS_JSON = (
+    "SELECT json_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at,"
+    " 'inputs', json(t.inputs), 'expectedOutputs', json(t.expected_outputs), 'datasetId', t.dataset_id,"
+    " 'name', t.name, 'pipelineId', t.pipeline_id, 'archivedAt', t.archived_at, 'deletedAt', t.deleted_at)"
+    " FROM test_cases t WHERE "
+)
+
+
 def _test_case(row: sqlite3.Row) -> Row:
     expected = row["expected_outputs"]
     return {
@@ -295,7 +303,9 @@ class Store:
         )
         return _test_case(row) if row else None
 
-    def list_test_cases(self, dataset_id: str | None, pipeline_id: str | None, pipeline_slug: str | None) -> list[Row]:
+    def list_test_cases_json(self, dataset_id: str | None, pipeline_id: str | None, pipeline_slug: str | None) -> str:
+        """The list route's whole body, `{"data": [...]}`, built by SQLite: 100,000 cases in well under a second,
+        where decoding each row into Python and encoding it again took many seconds."""
         clauses = ["t.deleted_at IS NULL"]
         args: list[str] = []
         if dataset_id is not None:
@@ -305,12 +315,12 @@ class Store:
             clauses.append("t.pipeline_id = ?")
             args.append(pipeline_id)
         if pipeline_slug is not None:
-            clauses.append("p.slug = ?")
+            clauses.append("t.pipeline_id IN (SELECT id FROM pipelines WHERE slug = ?)")
             args.append(pipeline_slug)
-        where = " WHERE " + " AND ".join(clauses)
-        sql = "SELECT t.* FROM test_cases t JOIN pipelines p ON p.id = t.pipeline_id" + where  # noqa: S608
-        sql += " ORDER BY t.created_at, t.rowid"
-        return [_test_case(r) for r in self.read().execute(sql, args)]
+        where = " AND ".join(clauses)  # only our own clauses; every value is bound
+        sql = _CASES_AS_JSON + where + " ORDER BY t.created_at, t.rowid"
+        rows = self.read().execute(sql, args).fetchall()
+        return '{"data":[' + ",".join(row[0] for row in rows) + "]}"
 
     def insert_test_case(
         self,

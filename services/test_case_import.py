@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import orjson
+
 from services.errors import GentraceError, InvalidApiKey, RateLimited
 from services.gentrace import GentraceClient
 from services.models import TestCase
@@ -35,7 +37,8 @@ ROLES: Mapping[Role, str] = {"name": "Name", "input": "Input", "expected": "Expe
 TYPES: Mapping[ValueType, str] = {"text": "Text", "number": "Number", "boolean": "True/false", "json": "JSON"}
 DEFAULT_NAME_PATTERN = "Row {n}"
 MAX_CASE_BYTES = 1_000_000  # "over 1 MB of JSON": the sandbox and Gentrace refuse larger request bodies
-MAX_SEND_ATTEMPTS = 3  # per case, when an answer was lost and the case is provably not there
+MAX_SEND_ATTEMPTS = 5  # per case, when an answer was lost and the case is provably not there
+RESEND_BACKOFF_SECONDS = 0.25  # doubled after each lost answer: a struggling server gets room to recover
 MAX_RATE_LIMIT_WAITS = 20  # per case
 DEFAULT_CONCURRENCY = 8
 
@@ -105,7 +108,7 @@ class Problem:
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PlannedCase:
     index: int  # into Table.rows
     row: int  # the number a person sees
@@ -138,12 +141,22 @@ class ImportPlan:
         return len({problem.row for problem in self.problems})
 
 
+_BODY_OVERHEAD = 128  # what a request adds to the canonical text: the dataset id and the key names
+_standard_canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+
+
+def canonical_json(value: Any) -> bytes:
+    """Sorted keys, no spaces, UTF-8. orjson does it ~10× faster than the standard library (it is the hot spot of
+    checking 100,000 rows); the standard library takes what orjson refuses (integers beyond 64 bits)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        return _standard_canonical(value).encode()
+
+
 def fingerprint(name: str, inputs: Mapping[str, Any], expected_outputs: Mapping[str, Any] | None) -> str:
-    """Canonical JSON of a case: the same case always gives the same text, key order and all."""
-    canonical = json.dumps(
-        [name, inputs, expected_outputs or {}], sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
-    return hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
+    """A hash of the case's canonical JSON: the same case always gives the same text, key order and all."""
+    return hashlib.blake2b(canonical_json([name, inputs, expected_outputs or {}]), digest_size=16).hexdigest()
 
 
 def fingerprints_of(cases: Iterable[TestCase]) -> set[str]:
@@ -213,8 +226,13 @@ def plan_import(
     existing: set[str] | frozenset[str] = frozenset(),
     name_pattern: str = DEFAULT_NAME_PATTERN,
 ) -> ImportPlan:
-    """Checks every row of the file (not the first few) and says what each would become."""
+    """Checks every row of the file (not the first few) and says what each would become.
+
+    This is the hot loop of a 100,000-row import: one canonical JSON encoding per row serves the fingerprint and the
+    size check, and spreadsheet cells (always text) skip the type tests JSON cells need."""
     compiled = []
+    plain_inputs: list[tuple[int, str]] = []  # text cells under a one-level key: the common case, done in bulk
+    plain_expected: list[tuple[int, str]] = []
     name_column: int | None = None
     for index, rule in enumerate(rules):
         if rule.role == "skip":
@@ -223,37 +241,47 @@ def plan_import(
             name_column = index if name_column is None else name_column
             continue
         path = tuple(part for part in rule.key.split(".") if part) if rule.key.strip() else ()
-        compiled.append((index, rule.column, rule.role == "input", path, _CONVERT.get(rule.type)))
+        if not table.typed and rule.type == "text" and len(path) == 1:
+            (plain_inputs if rule.role == "input" else plain_expected).append((index, path[0]))
+        else:
+            compiled.append((index, rule.column, rule.role == "input", path, _CONVERT.get(rule.type)))
     width = len(table.columns)
     name_heading = rules[name_column].column if name_column is not None else None
+    typed = table.typed
     cases: list[PlannedCase] = []
     problems: list[Problem] = []
     repeated: dict[int, int] = {}
     already: list[int] = []
     first_row_of: dict[str, int] = {}
+    numbers, ragged, blake2b = table.row_numbers, table.ragged, hashlib.blake2b
     for index, cells in enumerate(table.rows):
-        row = table.row_numbers[index]
+        row = numbers[index]
         found: list[Problem] = []
-        if index in table.ragged:
-            found.append(Problem(row, None, f"has {table.ragged[index]} cells, but the headings have {width}"))
+        if ragged and index in ragged:
+            found.append(Problem(row, None, f"has {ragged[index]} cells, but the headings have {width}"))
         if name_column is not None:
             raw_name = cells[name_column]
             name = raw_name.strip() if isinstance(raw_name, str) else ("" if raw_name is None else str(raw_name))
             if not name:
-                found.append(Problem(row, rules[name_column].column, "the name is empty"))
+                found.append(Problem(row, name_heading, "the name is empty"))
         else:
             name = name_from_pattern(name_pattern, row)
-        inputs: dict[str, Any] = {}
-        expected: dict[str, Any] = {}
+        inputs: dict[str, Any] = {key: cells[c] for c, key in plain_inputs if cells[c] and not cells[c].isspace()}
+        expected: dict[str, Any] = {key: cells[c] for c, key in plain_expected if cells[c] and not cells[c].isspace()}
         for column, heading, is_input, path, convert in compiled:
             value = cells[column]
-            if _is_empty(value):
+            if typed:
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    continue
+            elif not value or value.isspace():
                 continue
+            target = inputs if is_input else expected
             try:
                 if convert is not None and isinstance(value, str):
                     value = convert(value)
-                target = inputs if is_input else expected
-                if path:
+                if len(path) == 1 and path[0] not in target:
+                    target[path[0]] = value
+                elif path:
                     _put(target, path, value)
                 elif isinstance(value, dict):
                     for key, inner in value.items():
@@ -267,7 +295,8 @@ def plan_import(
         if found:
             problems.extend(found)
             continue
-        print_ = fingerprint(name, inputs, expected)
+        encoded = canonical_json([name, inputs, expected])
+        print_ = blake2b(encoded, digest_size=16).hexdigest()
         if print_ in first_row_of:
             repeated[row] = first_row_of[print_]
             continue
@@ -275,13 +304,11 @@ def plan_import(
         if print_ in existing:
             already.append(row)
             continue
-        case = PlannedCase(index, row, name, inputs, expected, print_)
-        size = len(json.dumps(case.body("00000000-0000-0000-0000-000000000000"), ensure_ascii=False).encode())
-        if size > MAX_CASE_BYTES:
-            message = f"is {size / 1_000_000:.1f} MB of JSON; a test case can be at most 1 MB"
+        if len(encoded) + _BODY_OVERHEAD > MAX_CASE_BYTES:
+            message = f"is {len(encoded) / 1_000_000:.1f} MB of JSON; a test case can be at most 1 MB"
             problems.append(Problem(row, None, message))
             continue
-        cases.append(case)
+        cases.append(PlannedCase(index, row, name, inputs, expected, print_))
     return ImportPlan(len(table.rows), cases, problems, repeated, already)
 
 
@@ -542,6 +569,7 @@ class ImportJob:
                     return Outcome("created")
                 if sends >= MAX_SEND_ATTEMPTS:
                     return Outcome("failed", f"{error.message} (tried {sends} times; it is not in the dataset)")
+                self._cancel.wait(RESEND_BACKOFF_SECONDS * 2 ** (sends - 1))
 
 
 class ImportAlreadyRunning(RuntimeError):

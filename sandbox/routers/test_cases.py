@@ -23,12 +23,13 @@ async def list_test_cases(
     datasetId: str | None = None,
     pipelineId: str | None = None,
     pipelineSlug: Annotated[str | None, Query(min_length=1)] = None,
-) -> JSONResponse:
+) -> Response:
     if datasetId is not None:
         datasetId = require_uuid(datasetId, "datasetId")
     if pipelineId is not None:
         pipelineId = require_uuid(pipelineId, "pipelineId")
-    return ok({"data": store.list_test_cases(datasetId, pipelineId, pipelineSlug)})
+    body = store.list_test_cases_json(datasetId, pipelineId, pipelineSlug)
+    return Response(content=body, media_type="application/json")
 
 
 @router.get("/{id}", responses={200: {"model": TestCase}})
