@@ -10,9 +10,9 @@ from sandbox.server import RunningSandbox, start_in_thread
 from services.gentrace import GentraceClient
 from services.tabular import guess_settings, read_table
 from services.test_case_import import (
+    MAX_SEND_ATTEMPTS,
     ImportAlreadyRunning,
     ImportJob,
-    MAX_SEND_ATTEMPTS,
     ImportRegistry,
     PlannedCase,
     default_rules,
