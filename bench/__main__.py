@@ -289,7 +289,24 @@ def bench_memory(base_url: str, creates: int) -> Row:
     )
 
 
-BENCHES = ("client", "import", "page", "browser", "sandbox", "memory")
+BENCHES = ("client", "import", "page", "browser", "sandbox", "memory", "importing")
+
+
+def bench_importing(tmp: Path, quick: bool) -> list[Row]:
+    from bench import importing
+
+    big = tmp / "big.csv"
+    big.write_bytes(importing.big_csv())
+    faulty_db, page_db = tmp / "faulty.db", tmp / "page.db"
+    populate(faulty_db, pipelines=0, datasets=0, heavy=0)
+    populate(page_db, pipelines=0, datasets=0, heavy=0)
+    rows = []
+    with sandbox_process(faulty_db, faults=True) as faulty_url:
+        rows.append(importing.bench_import_pool(faulty_url, 100 if quick else 500, 0.05))
+    rows += importing.bench_read_check(big, 2 if quick else 5)
+    with sandbox_process(page_db) as page_url:
+        rows.append(importing.bench_import_page(page_url, big, 5 if quick else 20))
+    return rows
 
 
 def main() -> None:
@@ -317,6 +334,8 @@ def main() -> None:
                 rows += bench_sandbox(small_url, big_url, 10 if args.quick else 50)
             if "memory" in args.only:
                 rows.append(bench_memory(small_url, 10 if args.quick else 100))
+        if "importing" in args.only:
+            rows += bench_importing(Path(tmp), args.quick)
     print_table(rows)
 
 

@@ -54,7 +54,8 @@ class Row:
         if not self.target or self.ratio is None:
             return ""
         op, limit = self.target.split()
-        ok = self.ratio <= float(limit) if op == "≤" else self.ratio == float(limit)
+        checks = {"≤": self.ratio <= float(limit), "≥": self.ratio >= float(limit), "=": self.ratio == float(limit)}
+        ok = checks[op]
         return "ok" if ok else "MISSED"
 
 
@@ -71,10 +72,11 @@ def print_table(rows: list[Row]) -> None:
 
 
 @contextmanager
-def sandbox_process(db_path: Path) -> Iterator[str]:
+def sandbox_process(db_path: Path, faults: bool = False) -> Iterator[str]:
     """`python -m sandbox` on a free port, in its own process so its threads do not share our GIL."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     command = [sys.executable, "-m", "sandbox", "--port", "0", "--db", str(db_path), "--api-key", API_KEY]
+    command += ["--faults"] if faults else []
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         assert process.stdout is not None

@@ -6,7 +6,7 @@ table, mapping and dataset listing.
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 import streamlit as st
@@ -21,8 +21,6 @@ from services.test_case_import import (
     TYPES,
     ColumnRule,
     ImportPlan,
-    Role,
-    ValueType,
     default_rules,
     is_gentrace_shape,
     pattern_problem,
@@ -153,22 +151,30 @@ def describe(settings: ReadSettings) -> str:
 
 
 def mapping(loaded: LoadedFile) -> tuple[list[ColumnRule], str]:
-    """Each column's role, key and type, defaulting from its heading; and the name pattern when no column names."""
+    """Each column's role, key and type, defaulting from its heading; and the name pattern when no column names.
+
+    The mapping is shown as one table; its widgets (three per column) are drawn only while "Change what each column
+    becomes" is on, so a wide file does not make every rerun draw dozens of widgets. What was chosen is kept in
+    session state, not in the widgets, so it survives switching them off."""
     table, file_id = loaded.table, loaded.file_id
-    defaults = default_rules(table)
-    gentrace_shape = is_gentrace_shape(table)
+    store = f"import_rules_{file_id}"
+    if store not in st.session_state:
+        st.session_state[store] = default_rules(table)
     st.subheader("Columns", anchor=False)
-    if gentrace_shape:
+    if is_gentrace_shape(table):
         note("These records already have Gentrace's shape (name, inputs, expected outputs): they are used as they are.")
-    rules: list[ColumnRule] = []
-    with st.expander("Change what each column becomes", expanded=not gentrace_shape):
+    if st.toggle("Change what each column becomes", key=f"edit_mapping_{file_id}"):
         note(
             "Name: the test case's name. Input and Expected output: the key the value goes under (a dot nests: "
             "user.name). Values stay text exactly as written unless you pick a type."
         )
-        for index, default in enumerate(defaults):
-            sample = next((row[index] for row in table.rows[:50] if row[index] not in (None, "")), "")
-            rules.append(_column_row(file_id, index, default, sample))
+        samples = table.rows[:50]
+        for index, rule in enumerate(st.session_state[store]):
+            sample = next((row[index] for row in samples if row[index] not in (None, "")), "")
+            _column_row(file_id, index, rule, sample)
+    else:
+        st.markdown(_summary(st.session_state[store]))
+    rules: list[ColumnRule] = list(st.session_state[store])
     pattern = DEFAULT_NAME_PATTERN
     if not any(rule.role == "name" for rule in rules):
         pattern = st.text_input(
@@ -182,45 +188,67 @@ def mapping(loaded: LoadedFile) -> tuple[list[ColumnRule], str]:
     return rules, pattern
 
 
-def _column_row(file_id: str, index: int, default: ColumnRule, sample: Any) -> ColumnRule:
-    column = default.column
+def _summary(rules: list[ColumnRule]) -> str:
+    """The mapping as a markdown table: column → what it becomes."""
+    lines = ["| Column | Becomes | Type |", "|---|---|---|"]
+    for rule in rules:
+        if rule.role in ("name", "skip"):
+            becomes, kind = ROLES[rule.role], ""
+        elif rule.key:
+            becomes, kind = f"{ROLES[rule.role]} “{escape(rule.key)}”", TYPES[rule.type]
+        else:
+            becomes, kind = f"{ROLES[rule.role]} (the whole object)", TYPES[rule.type]
+        lines.append(f"| {escape(rule.column)} | {becomes} | {kind} |")
+    return "\n".join(lines)
+
+
+def _remember(file_id: str, index: int, part: str, widget_key: str) -> None:
+    """A mapping widget's callback: copies its new value into the kept mapping."""
+    rules: list[ColumnRule] = st.session_state[f"import_rules_{file_id}"]
+    value = st.session_state[widget_key]
+    rules[index] = replace(rules[index], **{part: value.strip() if part == "key" else value})
+
+
+def _column_row(file_id: str, index: int, rule: ColumnRule, sample: Any) -> None:
+    column = rule.column
     shown = sample if isinstance(sample, str) else json.dumps(sample, ensure_ascii=False)
+    keys = {part: f"{part}_{file_id}_{index}" for part in ("role", "key", "type")}
+    fixed = rule.role in ("name", "skip")
     with st.container(border=True, key=f"column_{index}"):
         st.markdown(f"**{escape(column)}**" + (f"  \n:small[e.g. {escape(shown[:80])}]" if shown else ""))
         left, middle, right = st.columns([2, 2, 2])
         with left:
-            role = cast(
-                Role,
-                st.selectbox(
-                    f"Role of {column}",
-                    options=list(ROLES),
-                    index=list(ROLES).index(default.role),
-                    format_func=ROLES.__getitem__,
-                    key=f"role_{file_id}_{index}",
-                ),
+            st.selectbox(
+                f"Role of {column}",
+                options=list(ROLES),
+                index=list(ROLES).index(rule.role),
+                format_func=ROLES.__getitem__,
+                key=keys["role"],
+                on_change=_remember,
+                args=(file_id, index, "role", keys["role"]),
             )
         with middle:
-            key = st.text_input(
+            st.text_input(
                 f"Key of {column}",
-                value=default.key,
-                key=f"key_{file_id}_{index}",
-                disabled=role in ("name", "skip"),
+                value=rule.key,
+                key=keys["key"],
+                disabled=fixed,
+                on_change=_remember,
+                args=(file_id, index, "key", keys["key"]),
                 help="Where the value goes in inputs or expected outputs; a dot nests (user.name). Empty: the cell "
                 "holds the whole object.",
             )
         with right:
-            value_type = cast(
-                ValueType,
-                st.selectbox(
-                    f"Type of {column}",
-                    options=list(TYPES),
-                    index=list(TYPES).index(default.type),
-                    format_func=TYPES.__getitem__,
-                    key=f"type_{file_id}_{index}",
-                    disabled=role in ("name", "skip"),
-                ),
+            st.selectbox(
+                f"Type of {column}",
+                options=list(TYPES),
+                index=list(TYPES).index(rule.type),
+                format_func=TYPES.__getitem__,
+                key=keys["type"],
+                disabled=fixed,
+                on_change=_remember,
+                args=(file_id, index, "type", keys["type"]),
             )
-    return ColumnRule(column, role, key.strip(), value_type)
 
 
 def checked_plan(loaded: LoadedFile, rules: list[ColumnRule], pattern: str, cases: CaseLookup) -> ImportPlan:

@@ -148,7 +148,10 @@ def forget_test_cases_of(job: ImportJob) -> None:
 
 def result(client: GentraceClient, job: ImportJob) -> None:
     progress = job.progress()
-    forget_test_cases_of(job)
+    forgotten: set[str] = st.session_state.setdefault("import_counted", set())
+    if job.id not in forgotten:  # once per import, not on every rerun: listing a big dataset is not free
+        forget_test_cases_of(job)
+        forgotten.add(job.id)
     with st.container(border=True, key="import_result"):
         if progress.state == "finished" and not (progress.failed or progress.unknown):
             st.success(f"Import finished: {progress.created:,} test cases created.", icon=":material/check_circle:")

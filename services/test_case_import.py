@@ -18,7 +18,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import orjson
@@ -110,20 +110,28 @@ class Problem:
 
 @dataclass(slots=True)
 class PlannedCase:
+    """A row that will become a test case. Its inputs and expected outputs are built again from the row when asked
+    for, not kept: for 100,000 rows, keeping them cost more memory than the file and its table together."""
+
     index: int  # into Table.rows
     row: int  # the number a person sees
     name: str
-    inputs: dict[str, Any]
-    expected_outputs: dict[str, Any]
     fingerprint: str
+    mapper: "RowMapper" = field(repr=False, compare=False)
 
-    def body(self, dataset_id: str) -> dict[str, Any]:
-        return {
-            "datasetId": dataset_id,
-            "name": self.name,
-            "inputs": self.inputs,
-            "expectedOutputs": self.expected_outputs,
-        }
+    @property
+    def content(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(inputs, expected outputs)"""
+        inputs, expected, _ = self.mapper.build(self.mapper.table.rows[self.index])
+        return inputs, expected
+
+    @property
+    def inputs(self) -> dict[str, Any]:
+        return self.content[0]
+
+    @property
+    def expected_outputs(self) -> dict[str, Any]:
+        return self.content[1]
 
 
 @dataclass
@@ -220,55 +228,37 @@ def name_from_pattern(pattern: str, row: int) -> str:
     return (pattern or DEFAULT_NAME_PATTERN).replace("{n}", str(row)).strip()
 
 
-def plan_import(
-    table: Table,
-    rules: Sequence[ColumnRule],
-    existing: set[str] | frozenset[str] = frozenset(),
-    name_pattern: str = DEFAULT_NAME_PATTERN,
-) -> ImportPlan:
-    """Checks every row of the file (not the first few) and says what each would become.
+class RowMapper:
+    """Turns one row of the table into (inputs, expected outputs, problems) by the column rules.
 
-    This is the hot loop of a 100,000-row import: one canonical JSON encoding per row serves the fingerprint and the
-    size check, and spreadsheet cells (always text) skip the type tests JSON cells need."""
-    compiled = []
-    plain_inputs: list[tuple[int, str]] = []  # text cells under a one-level key: the common case, done in bulk
-    plain_expected: list[tuple[int, str]] = []
-    name_column: int | None = None
-    for index, rule in enumerate(rules):
-        if rule.role == "skip":
-            continue
-        if rule.role == "name":
-            name_column = index if name_column is None else name_column
-            continue
-        path = tuple(part for part in rule.key.split(".") if part) if rule.key.strip() else ()
-        if not table.typed and rule.type == "text" and len(path) == 1:
-            (plain_inputs if rule.role == "input" else plain_expected).append((index, path[0]))
-        else:
-            compiled.append((index, rule.column, rule.role == "input", path, _CONVERT.get(rule.type)))
-    width = len(table.columns)
-    name_heading = rules[name_column].column if name_column is not None else None
-    typed = table.typed
-    cases: list[PlannedCase] = []
-    problems: list[Problem] = []
-    repeated: dict[int, int] = {}
-    already: list[int] = []
-    first_row_of: dict[str, int] = {}
-    numbers, ragged, blake2b = table.row_numbers, table.ragged, hashlib.blake2b
-    for index, cells in enumerate(table.rows):
-        row = numbers[index]
-        found: list[Problem] = []
-        if ragged and index in ragged:
-            found.append(Problem(row, None, f"has {ragged[index]} cells, but the headings have {width}"))
-        if name_column is not None:
-            raw_name = cells[name_column]
-            name = raw_name.strip() if isinstance(raw_name, str) else ("" if raw_name is None else str(raw_name))
-            if not name:
-                found.append(Problem(row, name_heading, "the name is empty"))
-        else:
-            name = name_from_pattern(name_pattern, row)
-        inputs: dict[str, Any] = {key: cells[c] for c, key in plain_inputs if cells[c] and not cells[c].isspace()}
-        expected: dict[str, Any] = {key: cells[c] for c, key in plain_expected if cells[c] and not cells[c].isspace()}
-        for column, heading, is_input, path, convert in compiled:
+    This is the hot loop of a 100,000-row check: text cells under a one-level key (the usual spreadsheet) are done in
+    one dict comprehension, and spreadsheet cells (always text) skip the type tests that JSON cells need."""
+
+    def __init__(self, table: Table, rules: Sequence[ColumnRule]) -> None:
+        self.table = table
+        self.general: list[tuple[int, str, bool, tuple[str, ...], Callable[[str], Any] | None]] = []
+        self.plain_inputs: list[tuple[int, str]] = []
+        self.plain_expected: list[tuple[int, str]] = []
+        self.name_column: int | None = None
+        for index, rule in enumerate(rules):
+            if rule.role == "skip":
+                continue
+            if rule.role == "name":
+                self.name_column = index if self.name_column is None else self.name_column
+                continue
+            path = tuple(part for part in rule.key.split(".") if part) if rule.key.strip() else ()
+            if not table.typed and rule.type == "text" and len(path) == 1:
+                (self.plain_inputs if rule.role == "input" else self.plain_expected).append((index, path[0]))
+            else:
+                self.general.append((index, rule.column, rule.role == "input", path, _CONVERT.get(rule.type)))
+        self.name_heading = rules[self.name_column].column if self.name_column is not None else None
+
+    def build(self, cells: Sequence[Any]) -> tuple[dict[str, Any], dict[str, Any], list[tuple[str, str]]]:
+        inputs = {key: cells[c] for c, key in self.plain_inputs if cells[c] and not cells[c].isspace()}
+        expected = {key: cells[c] for c, key in self.plain_expected if cells[c] and not cells[c].isspace()}
+        problems: list[tuple[str, str]] = []
+        typed = self.table.typed
+        for column, heading, is_input, path, convert in self.general:
             value = cells[column]
             if typed:
                 if value is None or (isinstance(value, str) and not value.strip()):
@@ -289,8 +279,42 @@ def plan_import(
                 else:
                     raise _CellError("this column holds a whole object, but the cell is not one: give it a key")
             except _CellError as error:
-                found.append(Problem(row, heading, str(error)))
-        if not inputs and not any(p.column is not None and p.column != name_heading for p in found):
+                problems.append((heading, str(error)))
+        return inputs, expected, problems
+
+
+def plan_import(
+    table: Table,
+    rules: Sequence[ColumnRule],
+    existing: set[str] | frozenset[str] = frozenset(),
+    name_pattern: str = DEFAULT_NAME_PATTERN,
+) -> ImportPlan:
+    """Checks every row of the file (not the first few) and says what each would become."""
+    mapper = RowMapper(table, rules)
+    name_column, name_heading = mapper.name_column, mapper.name_heading
+    width = len(table.columns)
+    cases: list[PlannedCase] = []
+    problems: list[Problem] = []
+    repeated: dict[int, int] = {}
+    already: list[int] = []
+    first_row_of: dict[str, int] = {}
+    numbers, ragged, blake2b, build = table.row_numbers, table.ragged, hashlib.blake2b, mapper.build
+    for index, cells in enumerate(table.rows):
+        row = numbers[index]
+        found: list[Problem] = []
+        if ragged and index in ragged:
+            found.append(Problem(row, None, f"has {ragged[index]} cells, but the headings have {width}"))
+        if name_column is not None:
+            raw_name = cells[name_column]
+            name = raw_name.strip() if isinstance(raw_name, str) else ("" if raw_name is None else str(raw_name))
+            if not name:
+                found.append(Problem(row, name_heading, "the name is empty"))
+        else:
+            name = name_from_pattern(name_pattern, row)
+        inputs, expected, cell_problems = build(cells)
+        if cell_problems:
+            found.extend(Problem(row, heading, message) for heading, message in cell_problems)
+        elif not inputs:
             found.append(Problem(row, None, "has no inputs: every input cell is empty"))
         if found:
             problems.extend(found)
@@ -308,7 +332,7 @@ def plan_import(
             message = f"is {len(encoded) / 1_000_000:.1f} MB of JSON; a test case can be at most 1 MB"
             problems.append(Problem(row, None, message))
             continue
-        cases.append(PlannedCase(index, row, name, inputs, expected, print_))
+        cases.append(PlannedCase(index, row, name, print_, mapper))
     return ImportPlan(len(table.rows), cases, problems, repeated, already)
 
 
@@ -541,7 +565,8 @@ class ImportJob:
             sent_at = time.monotonic()
             sends += 1
             try:
-                self.client.create_test_case(self.dataset_id, case.name, case.inputs, case.expected_outputs)
+                inputs, expected = case.content
+                self.client.create_test_case(self.dataset_id, case.name, inputs, expected)
                 return Outcome("created")
             except RateLimited as error:
                 sends -= 1

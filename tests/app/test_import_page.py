@@ -90,6 +90,10 @@ def test_a_link_to_a_missing_dataset_says_so(page: Page) -> None:
 def test_mapping_defaults_preview_and_problems_before_anything_is_sent(page: Page, api: Api) -> None:
     target = dataset_id(api, "support-chatbot", "Password resets")
     at = upload(open_import(page, target), "support cases.csv", CSV.encode())
+    assert "| expected_answer | Expected output “expected_answer” | Text |" in shown(at).replace("\\", "")
+    assert not [s for s in at.selectbox if s.label.startswith("Role of")], "widgets only when asked for"
+    next(t for t in at.toggle if t.label == "Change what each column becomes").set_value(True)
+    run(at)
     roles = {s.label: s.value for s in at.selectbox if s.label.startswith("Role of")}
     assert roles == {
         "Role of name": "name",
@@ -112,6 +116,10 @@ def test_mapping_defaults_preview_and_problems_before_anything_is_sent(page: Pag
     at.selectbox(key=next(s.key for s in at.selectbox if s.label == "Type of priority")).select("number")
     run(at)
     assert json.loads(previews(at)[0])["inputs"]["priority"] == 123
+    next(t for t in at.toggle if t.label == "Change what each column becomes").set_value(False)
+    run(at)
+    assert json.loads(previews(at)[0])["inputs"]["priority"] == 123, "the choice outlives its widgets"
+    assert "| priority | Input “priority” | Number |" in shown(at).replace("\\", "")
 
 
 def test_import_runs_on_the_server_and_shows_the_result(page: Page, api: Api) -> None:

@@ -91,6 +91,9 @@ def test_upload_check_import_with_progress_and_result(
     counts = tab.locator(".st-key-import_counts")
     expect(counts).to_contain_text("42 rows in the file · 40 will become test cases · 2 with problems (skipped)")
     expect(tab.get_by_text("Read as text separated by semicolon, UTF-8, headings in row 1.")).to_be_visible()
+    mapping = tab.get_by_role("table").filter(has_text="Becomes")
+    expect(mapping.get_by_role("row").filter(has_text="expected_answer")).to_contain_text("Expected output")
+    tab.get_by_text("Change what each column becomes").click()
     expect(tab.get_by_role("combobox", name="Role of name")).to_have_value("Name")
     expect(tab.get_by_role("combobox", name="Role of expected_answer")).to_have_value("Expected output")
     expect(tab.get_by_text('"priority": "00000"')).to_be_visible()  # stays text exactly as written

@@ -167,3 +167,14 @@ def test_limits_name_themselves_and_can_be_set() -> None:
     limits = Limits.from_env({"STUDIO_IMPORT_MAX_MB": "5", "STUDIO_IMPORT_MAX_ROWS": "1000"})
     assert (limits.max_bytes, limits.max_rows, limits.megabytes) == (5 * 1024 * 1024, 1000, "5 MB")
     assert Limits.from_env({}) == Limits(max_bytes=50 * 1024 * 1024, max_rows=100_000)
+
+
+def test_rows_are_kept_packed_and_a_cell_holding_nul_is_kept_intact() -> None:
+    packed = read_table(b"name,q\r\nA,x\r\nB,y\r\n", ReadSettings("csv"))
+    assert type(packed.rows).__name__ == "PackedRows"
+    assert packed.rows[1] == ["B", "y"] and packed.rows[:1] == [["A", "x"]] and len(packed.rows) == 2
+    filler = b"".join(b"row %d,text\r\n" % n for n in range(400))  # past the binary check of the first 4 KB
+    table = read_table(b"name,q\r\n" + filler + b"odd,a\x00b\r\n", ReadSettings("csv"))
+    assert table.rows[-1] == ["odd", "a\x00b"]
+    assert table.rows[0] == ["row 0", "text"]
+    assert len(table.rows) == 401

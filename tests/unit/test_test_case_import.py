@@ -58,7 +58,7 @@ def test_values_stay_text_and_dotted_keys_nest() -> None:
     assert case.name == "A"
     assert case.inputs == {"user": {"name": "Ann", "id": "00123"}, "flag": "true"}
     assert case.expected_outputs == {}, "an empty cell leaves its key out"
-    assert case.body("d") == {"datasetId": "d", "name": "A", "inputs": case.inputs, "expectedOutputs": {}}
+    assert case.content == (case.inputs, {})
 
 
 def test_chosen_types_convert_cells() -> None:
