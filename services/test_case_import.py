@@ -581,6 +581,7 @@ class ImportJob:
             except GentraceError as error:
                 if not error.may_have_acted:
                     if error.status is None and sends < MAX_SEND_ATTEMPTS:  # never reached Gentrace: safe to resend
+                        self._cancel.wait(RESEND_BACKOFF_SECONDS * 2 ** (sends - 1))
                         continue
                     said = f" {error.server_message}" if error.server_message else ""
                     return Outcome("failed", f"{error.message}{said}".strip())
