@@ -262,6 +262,12 @@ def checked_plan(loaded: LoadedFile, rules: list[ColumnRule], pattern: str, case
     return cast(ImportPlan, kept[1])
 
 
+def kept_plan() -> ImportPlan | None:
+    """The plan the page last showed (for a callback, which must not hold it in its arguments)."""
+    kept = st.session_state.get(PLAN_KEY)
+    return cast(ImportPlan, kept[1]) if kept else None
+
+
 def preview(loaded: LoadedFile, plan: ImportPlan) -> None:
     """The counts, every problem with its row and column, and the exact JSON the first cases will send."""
     st.subheader("Check", anchor=False)

@@ -9,10 +9,10 @@ import time
 
 import streamlit as st
 
+from components.import_file import kept_plan
 from components.lookups import forget_test_cases
 from components.text import escape, note
 from services.gentrace import GentraceClient
-from services.tabular import Table
 from services.test_case_import import (
     ImportAlreadyRunning,
     ImportJob,
@@ -33,19 +33,26 @@ def import_registry() -> ImportRegistry:
     return ImportRegistry()
 
 
-def _start(client: GentraceClient, dataset_id: str, plan: ImportPlan, table: Table, label: str) -> None:
-    """The Import button's callback: runs to its end before any script run, so one click starts one import."""
+def _start(client: GentraceClient, dataset_id: str, label: str) -> None:
+    """The Import button's callback: runs to its end before any script run, so one click starts one import.
+    It reads the plan from session state: a callback's arguments stay alive as long as the session."""
     st.session_state.pop(REFUSED_KEY, None)
     registry = import_registry()
     mine = registry.get(st.session_state.get(JOB_KEY) or "")
-    if mine is not None and mine.dataset_id == dataset_id and mine.running:
+    plan = kept_plan()
+    if plan is None or (mine is not None and mine.dataset_id == dataset_id and mine.running):
         return  # a second click while it runs
     try:
-        job = registry.start(client, dataset_id, plan.cases, import_concurrency(), label=label, source=table)
+        job = registry.start(client, dataset_id, plan.cases, import_concurrency(), label=label, source=plan.table)
     except ImportAlreadyRunning as refused:
         st.session_state[REFUSED_KEY] = str(refused)
         return
     st.session_state[JOB_KEY] = job.id
+
+
+def _cancel(job_id: str) -> None:
+    if (job := import_registry().get(job_id)) is not None:
+        job.cancel()
 
 
 def _retry(client: GentraceClient, job_id: str) -> None:
@@ -62,7 +69,7 @@ def _retry(client: GentraceClient, job_id: str) -> None:
     st.session_state[JOB_KEY] = retry.id
 
 
-def import_button(client: GentraceClient, dataset_id: str, plan: ImportPlan, table: Table, label: str) -> None:
+def import_button(client: GentraceClient, dataset_id: str, plan: ImportPlan, label: str) -> None:
     count = len(plan.cases)
     skipped = plan.rows_with_problems
     text = f"Import {count:,} test case{'s' if count != 1 else ''}"
@@ -75,7 +82,7 @@ def import_button(client: GentraceClient, dataset_id: str, plan: ImportPlan, tab
         disabled=count == 0,
         key="start_import",
         on_click=_start,
-        args=(client, dataset_id, plan, table, label),
+        args=(client, dataset_id, label),
     )
     if count == 0:
         note("There is nothing to import: every row has a problem, repeats another or is already there.")
@@ -136,7 +143,8 @@ def live_progress(job_id: str) -> None:
             "Cancel import",
             icon=":material/cancel:",
             key="cancel_import",
-            on_click=job.cancel,
+            on_click=_cancel,
+            args=(job.id,),
             disabled=progress.state == "cancelling",
             help="Starts no new requests; those already sent finish. What was created stays.",
         )

@@ -52,4 +52,4 @@ if not any(rule.role == "name" for rule in rules) and pattern_problem(pattern):
 plan = checked_plan(loaded, rules, pattern, cases)
 preview(loaded, plan)
 show_refusal()
-import_button(client, chosen.dataset.id, plan, loaded.table, loaded.name)
+import_button(client, chosen.dataset.id, plan, loaded.name)

@@ -138,11 +138,15 @@ class PlannedCase:
 class ImportPlan:
     """What a file would do to a dataset. `cases` are to be sent; every other row is accounted for below."""
 
-    total_rows: int
+    table: Table  # what it was made from
     cases: list[PlannedCase]
     problems: list[Problem]
     repeated: dict[int, int]  # row → the earlier row of the file it repeats
     already_there: list[int]  # rows whose case the dataset already has
+
+    @property
+    def total_rows(self) -> int:
+        return len(self.table.rows)
 
     @property
     def rows_with_problems(self) -> int:
@@ -333,7 +337,7 @@ def plan_import(
             problems.append(Problem(row, None, message))
             continue
         cases.append(PlannedCase(index, row, name, print_, mapper))
-    return ImportPlan(len(table.rows), cases, problems, repeated, already)
+    return ImportPlan(table, cases, problems, repeated, already)
 
 
 def template_csv(existing: Sequence[TestCase]) -> bytes:
@@ -628,6 +632,8 @@ class ImportRegistry:
                     "Wait for it to finish, or cancel it, before starting another."
                 )
             job = ImportJob(client, dataset_id, cases, concurrency, label, source)
+            if current is not None:  # only the latest import per dataset is kept: each holds its file's rows
+                self._by_id.pop(current.id, None)
             self._by_dataset[dataset_id] = job
             self._by_id[job.id] = job
         return job.start()
