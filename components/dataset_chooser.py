@@ -113,8 +113,8 @@ def dataset_summary(chosen: ChosenDataset, case_count: int | None) -> None:
     with st.container(border=True, key="dataset_summary"):
         st.markdown(f"**{escape(dataset.name)}**")
         parts = [f"Pipeline: {escape(pipeline.label if pipeline else dataset.pipeline_id)}"]
-        if chosen.is_golden:
-            parts.append("Golden dataset")
+        if chosen.is_golden is not None:
+            parts.append("Golden dataset" if chosen.is_golden else "Not the golden dataset")
         if case_count is None:
             parts.append("test cases could not be counted")
         else:

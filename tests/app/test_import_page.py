@@ -90,6 +90,7 @@ def test_a_link_to_a_missing_dataset_says_so(page: Page) -> None:
 def test_mapping_defaults_preview_and_problems_before_anything_is_sent(page: Page, api: Api) -> None:
     target = dataset_id(api, "support-chatbot", "Password resets")
     at = upload(open_import(page, target), "support cases.csv", CSV.encode())
+    assert "Not the golden dataset" in shown(at)
     assert "| expected_answer | Expected output “expected_answer” | Text |" in shown(at).replace("\\", "")
     assert not [s for s in at.selectbox if s.label.startswith("Role of")], "widgets only when asked for"
     next(t for t in at.toggle if t.label == "Change what each column becomes").set_value(True)

@@ -160,6 +160,9 @@ def test_cancel_stops_the_import_and_says_what_was_created(
     inject(sandbox_api, "latency=0.5", route=ROUTE, times=200)
     tab.get_by_role("button", name="Import 200 test cases").click()
     expect(tab.locator(".st-key-import_progress")).to_contain_text("of 200 sent")
+    tab.reload()  # the import belongs to the server: a reloaded tab finds it running
+    expect(tab.locator(".st-key-import_progress")).to_contain_text("of 200 sent")
+    assert len(case_names(sandbox_api, dataset)) < 200
     tab.get_by_role("button", name="Cancel import").click()
     result = tab.locator(".st-key-import_result")
     expect(result).to_contain_text("Import cancelled.")
