@@ -26,7 +26,7 @@ import orjson
 from services.errors import GentraceError, InvalidApiKey, RateLimited
 from services.gentrace import GentraceClient
 from services.models import TestCase
-from services.tabular import Table
+from services.tabular import Table, gc_paused
 
 log = logging.getLogger(__name__)
 
@@ -287,6 +287,7 @@ class RowMapper:
         return inputs, expected, problems
 
 
+@gc_paused
 def plan_import(
     table: Table,
     rules: Sequence[ColumnRule],
