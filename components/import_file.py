@@ -45,7 +45,7 @@ class LoadedFile:
 def template_download(cases: CaseLookup) -> None:
     st.download_button(
         "Download a template",
-        data=template_csv(list(cases.items)),
+        data=template_csv(cases.items),
         file_name="test-cases-template.csv",
         mime="text/csv",
         icon=":material/download:",

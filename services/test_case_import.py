@@ -13,7 +13,6 @@ import json
 import logging
 import math
 import os
-import re
 import threading
 import time
 import uuid
@@ -680,12 +679,9 @@ def _as_text(cell: Any) -> str:
     return cell if isinstance(cell, str) else json.dumps(cell, ensure_ascii=False)
 
 
-_PLACEHOLDER = re.compile(r"\{n\}")
-
-
 def pattern_problem(pattern: str) -> str | None:
     if not pattern.strip():
         return "Give a pattern for the names, such as “Row {n}”."
-    if not _PLACEHOLDER.search(pattern):
+    if "{n}" not in pattern:
         return "Put {n} in the pattern, where the row number goes, so every name is different."
     return None
