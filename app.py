@@ -15,6 +15,7 @@ navigation = st.navigation(
     [
         st.Page(HERE / "pages" / "create_dataset.py", title="Create dataset", icon=":material/add_box:", default=True),
         st.Page(HERE / "pages" / "import_test_cases.py", title="Add test cases", icon=":material/upload_file:"),
+        st.Page(HERE / "pages" / "datasets.py", title="Datasets", icon=":material/table_view:"),
         st.Page(HERE / "pages" / "connection.py", title="Connection", icon=":material/link:"),
     ]
 )

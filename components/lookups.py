@@ -8,10 +8,12 @@ minute; a failure only for a few seconds, so one network blip does not leave eve
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 import streamlit as st
 
+from services.dataset_admin import case_text
 from services.errors import GentraceError
 from services.gentrace import GentraceClient
 from services.models import Dataset, Pipeline, TestCase
@@ -81,11 +83,39 @@ def _datasets(_client: GentraceClient, base_url: str, pipeline_id: str) -> Looku
         return Lookup(error=error.message, details=error.details)
 
 
+@st.cache_resource(ttl=LOOKUP_TTL_SECONDS, show_spinner=False, max_entries=64)
+def _datasets_with_archived(_client: GentraceClient, base_url: str, pipeline_id: str) -> Lookup[Dataset]:
+    try:
+        return Lookup(items=tuple(_client.list_datasets(pipeline_id=pipeline_id, archived=True)))
+    except GentraceError as error:
+        return Lookup(error=error.message, details=error.details)
+
+
+@dataclass(frozen=True)
+class CountLookup(Lookup[None]):
+    """How many test cases each dataset of a pipeline has."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@st.cache_resource(ttl=LOOKUP_TTL_SECONDS, show_spinner=False, max_entries=64)
+def _case_counts(_client: GentraceClient, base_url: str, pipeline_id: str) -> CountLookup:
+    try:
+        return CountLookup(counts=_client.count_test_cases(pipeline_id=pipeline_id))
+    except GentraceError as error:
+        return CountLookup(error=error.message, details=error.details)
+
+
 @dataclass(frozen=True)
 class CaseLookup(Lookup[TestCase]):
     """A dataset's test cases with their fingerprints, worked out once for every session that looks."""
 
     fingerprints: frozenset[str] = frozenset()
+
+    @cached_property
+    def search_texts(self) -> tuple[str, ...]:
+        """Each case's name, inputs and expected outputs as one lower-case text, worked out on the first search."""
+        return tuple(case_text(case).casefold() for case in self.items)
 
 
 @st.cache_resource(ttl=LOOKUP_TTL_SECONDS, show_spinner=False, max_entries=64)
@@ -133,9 +163,28 @@ def load_dataset(client: GentraceClient, base_url: str, dataset_id: str) -> Look
     return _fresh(_dataset, client, base_url, dataset_id)
 
 
+def load_datasets_with_archived(client: GentraceClient, base_url: str, pipeline_id: str) -> Lookup[Dataset]:
+    return _fresh(_datasets_with_archived, client, base_url, pipeline_id)
+
+
+def load_case_counts(client: GentraceClient, base_url: str, pipeline_id: str) -> CountLookup:
+    return _fresh(_case_counts, client, base_url, pipeline_id)
+
+
+def forget_dataset(client: GentraceClient, base_url: str, dataset: Dataset) -> None:
+    """After a change to one dataset: it, its pipeline's lists and golden dataset, and its cases may have moved."""
+    _dataset.clear(client, base_url, dataset.id)
+    _datasets.clear(client, base_url, dataset.pipeline_id)
+    _datasets_with_archived.clear(client, base_url, dataset.pipeline_id)
+    _case_counts.clear(client, base_url, dataset.pipeline_id)
+    _test_cases.clear(client, base_url, dataset.id)
+    _pipelines.clear()
+
+
 def forget_test_cases(client: GentraceClient, base_url: str, dataset_id: str) -> None:
     """After an import: the dataset's cases, and their count, have changed."""
     _test_cases.clear(client, base_url, dataset_id)
+    _case_counts.clear()  # keyed by pipeline, which the caller may not know
 
 
 def forget_datasets(client: GentraceClient, base_url: str, pipeline_id: str) -> None:
@@ -150,3 +199,4 @@ def forget_lookups() -> None:
     """After a create: dataset counts, duplicates and golden datasets have changed."""
     _pipelines.clear()
     _datasets.clear()
+    _datasets_with_archived.clear()

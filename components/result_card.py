@@ -19,7 +19,10 @@ def viewer_zone() -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def local_time(moment: datetime, zone: ZoneInfo) -> str:
+def local_time(moment: datetime, zone: ZoneInfo, *, short: bool = False) -> str:
+    """`short` leaves out the seconds and the zone's name (for a table whose heading names the zone)."""
+    if short:
+        return moment.astimezone(zone).strftime("%d %b %Y, %H:%M")
     return moment.astimezone(zone).strftime("%d %b %Y, %H:%M:%S ") + f"({zone.key})"
 
 

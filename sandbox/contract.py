@@ -4,7 +4,7 @@ If the real Gentrace server turns out to behave differently, change it here.
 """
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 API_PREFIX = "/api/v4"
 
@@ -44,3 +44,12 @@ def timestamp(moment: datetime | None = None) -> str:
     """ISO 8601 in JavaScript form: UTC, milliseconds, `Z`."""
     moment = (moment or datetime.now(UTC)).astimezone(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def next_update_time(previous: str) -> str:
+    """Decision: every change moves `updatedAt` forward, even two changes within one millisecond, so a client can
+    tell from `updatedAt` alone that something changed (Gentrace has no ETags)."""
+    now = timestamp()
+    if now > previous:
+        return now
+    return timestamp(datetime.fromisoformat(previous.replace("Z", "+00:00")) + timedelta(milliseconds=1))

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sandbox.contract import timestamp
+from sandbox.contract import next_update_time, timestamp
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -204,7 +204,7 @@ class Store:
             row = db.execute("SELECT * FROM pipelines WHERE id = ?", (pipeline_id,)).fetchone()
             if row is None:
                 return None
-            now = timestamp()
+            now = next_update_time(row["updated_at"])
             if "displayName" in changes:
                 db.execute("UPDATE pipelines SET display_name = ? WHERE id = ?", (changes["displayName"], pipeline_id))
             if "folderId" in changes:
@@ -270,7 +270,7 @@ class Store:
             row = db.execute("SELECT * FROM datasets WHERE id = ?", (dataset_id,)).fetchone()
             if row is None:
                 return None
-            now = timestamp()
+            now = next_update_time(row["updated_at"])
             if "name" in changes:
                 db.execute("UPDATE datasets SET name = ? WHERE id = ?", (changes["name"], dataset_id))
             if "description" in changes:

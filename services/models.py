@@ -54,6 +54,35 @@ def is_slug(value: str) -> bool:
     return bool(SLUG_PATTERN.match(value))
 
 
+def checked_name(value: Any) -> str:
+    """A dataset name by the app's rules: trimmed, 1 to 255 characters, one line."""
+    if not isinstance(value, str):
+        raise _plain("name_type", "The name must be text.")
+    name = value.strip()
+    if not name:
+        raise _plain("name_missing", "Give the dataset a name.")
+    if _has_control_characters(name):
+        raise _plain("name_lines", "Keep the name on one line, without tabs or control characters.")
+    if len(name) > NAME_MAX:
+        raise _plain("name_long", f"Shorten the name to {NAME_MAX} characters or fewer (it has {len(name)}).")
+    return name
+
+
+def checked_description(value: Any) -> str | None:
+    """A description by the app's rules: trimmed, empty means none, at most 10,000 characters."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _plain("description_type", "The description must be text.")
+    description = value.strip()
+    if len(description) > DESCRIPTION_MAX:
+        raise _plain(
+            "description_long",
+            f"Shorten the description to {DESCRIPTION_MAX:,} characters or fewer (it has {len(description):,}).",
+        )
+    return description or None
+
+
 class DatasetCreate(BaseModel):
     """A valid create request. Build it with `from_form`, send it with `to_body()`."""
 
@@ -68,31 +97,12 @@ class DatasetCreate(BaseModel):
     @field_validator("name", mode="before")
     @classmethod
     def _name(cls, value: Any) -> str:
-        if not isinstance(value, str):
-            raise _plain("name_type", "The name must be text.")
-        name = value.strip()
-        if not name:
-            raise _plain("name_missing", "Give the dataset a name.")
-        if _has_control_characters(name):
-            raise _plain("name_lines", "Keep the name on one line, without tabs or control characters.")
-        if len(name) > NAME_MAX:
-            raise _plain("name_long", f"Shorten the name to {NAME_MAX} characters or fewer (it has {len(name)}).")
-        return name
+        return checked_name(value)
 
     @field_validator("description", mode="before")
     @classmethod
     def _description(cls, value: Any) -> str | None:
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            raise _plain("description_type", "The description must be text.")
-        description = value.strip()
-        if len(description) > DESCRIPTION_MAX:
-            raise _plain(
-                "description_long",
-                f"Shorten the description to {DESCRIPTION_MAX:,} characters or fewer (it has {len(description):,}).",
-            )
-        return description or None
+        return checked_description(value)
 
     @field_validator("is_golden", mode="before")
     @classmethod
@@ -190,6 +200,32 @@ class InvalidDataset(ValueError):
             if count == 1
             else (f"Fix the {count} highlighted fields before creating the dataset.")
         )
+
+
+class DatasetEdit(BaseModel):
+    """A valid name and description for an existing dataset, by the same rules as a new one."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    description: str | None
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: Any) -> str:
+        return checked_name(value)
+
+    @field_validator("description", mode="before")
+    @classmethod
+    def _description(cls, value: Any) -> str | None:
+        return checked_description(value)
+
+    @classmethod
+    def from_form(cls, *, name: str, description: str) -> "DatasetEdit":
+        try:
+            return cls(name=name, description=description)
+        except ValidationError as error:
+            raise InvalidDataset(field_errors(error)) from None
 
 
 # -- what Gentrace returns (extra keys from a newer server are ignored) ----------------------------------------

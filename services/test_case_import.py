@@ -63,10 +63,24 @@ class ColumnRule:
     type: ValueType = "text"
 
 
+JSON_MARK = " (JSON)"  # a heading ending in this types its column JSON: how an export keeps 12 a number
+
+
 def default_rule(heading: str) -> ColumnRule:
     """The role a column's heading suggests: name/title/case → Name; expected…/output…/answer/reference/
-    ground_truth/label → Expected output; anything else → Input. Dotted headings give the key and its nesting."""
+    ground_truth/label → Expected output; anything else → Input. Dotted headings give the key and its nesting.
+    A heading ending in " (JSON)" types the column JSON; `inputs (JSON)` / `expectedOutputs (JSON)` hold whole
+    objects."""
     text = heading.strip()
+    if text.lower().endswith(JSON_MARK.lower()) and len(text) > len(JSON_MARK):
+        plain = text[: -len(JSON_MARK)].strip()
+        rule = default_rule(plain)
+        if rule.role == "name":
+            return rule
+        whole = plain.lower() in _INPUT_PREFIXES | _EXPECTED_PREFIXES
+        role: Role = "input" if plain.lower() in _INPUT_PREFIXES else rule.role
+        role = "expected" if plain.lower() in _EXPECTED_PREFIXES else role
+        return ColumnRule(heading, role, "" if whole else rule.key, "json")
     lower = text.lower()
     head, _, rest = lower.partition(".")
     original_rest = text.partition(".")[2]
@@ -89,12 +103,44 @@ def is_gentrace_shape(table: Table) -> bool:
     return all(isinstance(row[column], dict) for row in table.rows[:100])
 
 
+def holds_json(cells: Iterable[str]) -> bool:
+    """Cells that are JSON written out, as an export writes a column of objects, lists or quoted text: every
+    non-empty cell parses as JSON and at least one is an object, a list or a quoted string. A column of plain
+    numbers or true/false is not taken for JSON: in a spreadsheet those stay text unless the person says so."""
+    marked = False
+    for cell in cells:
+        text = cell.strip()
+        if not text:
+            continue
+        if text[0] in '{["':
+            marked = True
+        try:
+            json.loads(text)
+        except ValueError:
+            return False
+    return marked
+
+
+def _keyed_heading(heading: str) -> bool:
+    head, dot, _ = heading.strip().lower().partition(".")
+    return bool(dot) and head in _INPUT_PREFIXES | _EXPECTED_PREFIXES
+
+
 def default_rules(table: Table) -> list[ColumnRule]:
     if is_gentrace_shape(table):
         whole = {"name": ColumnRule("name", "name"), "inputs": ColumnRule("inputs", "input")}
         whole["expectedOutputs"] = ColumnRule("expectedOutputs", "expected")
         return [whole.get(column, ColumnRule(column, "skip")) for column in table.columns]
-    return [default_rule(column) for column in table.columns]
+    rules = [default_rule(column) for column in table.columns]
+    if table.typed:
+        return rules
+    # `inputs.x` / `expectedOutputs.x` columns written as JSON (an export's objects and lists) are read as JSON.
+    for index, rule in enumerate(rules):
+        if rule.type == "text" and rule.role in ("input", "expected") and _keyed_heading(rule.column):
+            cells = [row[index] for row in table.rows]
+            if any(cell.lstrip()[:1] in ("{", "[", '"') for cell in cells if cell) and holds_json(cells):
+                rules[index] = ColumnRule(rule.column, rule.role, rule.key, "json")
+    return rules
 
 
 # -- checking -------------------------------------------------------------------------------------------------------

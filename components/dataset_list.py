@@ -1,0 +1,149 @@
+"""A pipeline's datasets as a table: search, sort, archived or not, one page at a time; every name opens the
+dataset's own view (`?dataset=<id>`), a link that can be sent to someone."""
+
+import math
+from pathlib import Path
+
+import streamlit as st
+
+from components.lookups import load_case_counts, load_datasets_with_archived, load_pipelines
+from components.result_card import local_time, viewer_zone
+from components.text import escape, note
+from services.dataset_admin import SORTS, DatasetRow, dataset_rows
+from services.gentrace import GentraceClient
+from services.models import Pipeline
+
+PIPELINE_KEY = "datasets_pipeline"
+SEARCH_KEY = "datasets_search"
+SORT_KEY = "datasets_sort"
+ARCHIVED_KEY = "datasets_show_archived"
+PAGE_KEY = "datasets_page"
+PAGE_SIZE = 25
+THIS_PAGE = Path(__file__).resolve().parents[1] / "pages" / "datasets.py"
+
+
+ARRIVED_KEY = "datasets_arrived_with"
+
+
+def _pipeline_changed() -> None:
+    st.session_state[PAGE_KEY] = 1
+    st.session_state[ARRIVED_KEY] = st.session_state.get(PIPELINE_KEY)
+
+
+def _back_to_first_page() -> None:
+    st.session_state[PAGE_KEY] = 1
+
+
+def choose_pipeline(client: GentraceClient, base_url: str) -> Pipeline | None:
+    """The searchable pipeline picker; `?pipeline_id=<id>` in the address chooses one."""
+    catalog = load_pipelines(client, base_url)
+    if catalog.error is not None:
+        st.error(f"The list of pipelines could not be loaded. {escape(catalog.error)}", icon=":material/cloud_off:")
+        return None
+    linked = (st.query_params.get("pipeline_id") or "").strip().lower()
+    chosen_now = st.session_state.get(PIPELINE_KEY)
+    if linked and linked in catalog.by_id and (chosen_now is None or st.session_state.get(ARRIVED_KEY) != linked):
+        st.session_state[ARRIVED_KEY] = linked  # a link chooses once; the person may choose another after
+        st.session_state[PIPELINE_KEY] = linked
+        st.session_state[PAGE_KEY] = 1
+    labels = {p.id: p.label for p in catalog.items}
+    chosen = st.selectbox(
+        "Pipeline",
+        options=list(labels),
+        index=None,
+        format_func=labels.__getitem__,
+        key=PIPELINE_KEY,
+        placeholder="Search by name or slug…",
+        on_change=_pipeline_changed,
+        help="The pipeline whose datasets you want to see.",
+    )
+    st.query_params.from_dict({"pipeline_id": chosen} if chosen else {})  # the address follows the choice
+    return catalog.by_id.get(chosen) if chosen else None
+
+
+def dataset_table(client: GentraceClient, base_url: str, pipeline: Pipeline) -> None:
+    datasets = load_datasets_with_archived(client, base_url, pipeline.id)
+    if datasets.error is not None:
+        st.error(f"The datasets could not be loaded. {escape(datasets.error)}", icon=":material/cloud_off:")
+        return
+    counts = load_case_counts(client, base_url, pipeline.id)
+
+    search_column, sort_column, archived_column = st.columns([3, 2, 1.3], vertical_alignment="bottom")
+    with search_column:
+        search = st.text_input(
+            "Search by name", key=SEARCH_KEY, placeholder="Part of a dataset's name", on_change=_back_to_first_page
+        )
+    with sort_column:
+        sort = st.selectbox("Sort by", options=list(SORTS), key=SORT_KEY, on_change=_back_to_first_page)
+    with archived_column:
+        show_archived = st.toggle("Show archived", key=ARCHIVED_KEY, on_change=_back_to_first_page)
+
+    rows = dataset_rows(
+        datasets.items,
+        pipeline,
+        None if counts.error else counts.counts,
+        search=search,
+        sort=sort or "Name (A to Z)",
+        show_archived=show_archived,
+    )
+    archived_total = sum(1 for d in datasets.items if d.archived_at is not None)
+    total = len(datasets.items) - (0 if show_archived else archived_total)
+    summary = f"{len(rows):,} of {total:,} datasets" if search.strip() else f"{total:,} datasets"
+    if archived_total and not show_archived:
+        summary += f" · {archived_total:,} archived, hidden"
+    note(f"{summary} · times in {viewer_zone().key}")
+    if counts.error is not None:
+        st.warning(f"Test cases could not be counted. {escape(counts.error)}", icon=":material/cloud_off:")
+    if not rows:
+        st.info(
+            "No dataset matches that search." if search.strip() else "This pipeline has no datasets yet.",
+            icon=":material/search_off:",
+        )
+        return
+
+    pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
+    page = min(max(int(st.session_state.get(PAGE_KEY) or 1), 1), pages)
+    _rows_table(rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    if pages > 1:
+        _pager(page, pages, len(rows))
+
+
+_WIDTHS = [4, 1.4, 1.2, 2.2, 2.2, 1.2]
+
+
+def _rows_table(rows: list[DatasetRow]) -> None:
+    zone = viewer_zone()  # the summary above names it
+    with st.container(key="dataset_table"):
+        for column, heading in zip(
+            st.columns(_WIDTHS), ("Name", "Golden", "Test cases", "Created", "Updated", "Status"), strict=True
+        ):
+            column.markdown(f"**{heading}**")
+        for row in rows:
+            dataset = row.dataset
+            name, golden, cases, created, updated, status = st.columns(_WIDTHS, vertical_alignment="center")
+            name.page_link(THIS_PAGE, label=dataset.name, query_params={"dataset": dataset.id})
+            golden.markdown(":material/star: Golden" if row.is_golden else "–")
+            cases.markdown("?" if row.case_count is None else f"{row.case_count:,}")
+            created.markdown(escape(local_time(dataset.created_at, zone, short=True)))
+            updated.markdown(escape(local_time(dataset.updated_at, zone, short=True)))
+            status.markdown("Archived" if row.archived else "Active")
+
+
+def _pager(page: int, pages: int, count: int) -> None:
+    first = (page - 1) * PAGE_SIZE + 1
+    last = min(page * PAGE_SIZE, count)
+    left, middle, right = st.columns([1, 2, 1], vertical_alignment="center")
+    with left:
+        st.button(
+            "Previous page", icon=":material/chevron_left:", disabled=page <= 1, on_click=_go_to, args=(page - 1,)
+        )
+    with middle:
+        note(f"Showing {first:,}–{last:,} of {count:,} · page {page} of {pages}")
+    with right:
+        st.button(
+            "Next page", icon=":material/chevron_right:", disabled=page >= pages, on_click=_go_to, args=(page + 1,)
+        )
+
+
+def _go_to(page: int) -> None:
+    st.session_state[PAGE_KEY] = page

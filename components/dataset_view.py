@@ -1,0 +1,336 @@
+"""One dataset's own view (`?dataset=<id>`): its details, and every change to it (name and description, golden,
+archived), each confirmed, sent once, and refused when a colleague changed the dataset since it was shown."""
+
+import streamlit as st
+
+from components import once
+from components.dataset_list import THIS_PAGE
+from components.lookups import forget_dataset, load_dataset, load_datasets_with_archived, load_pipelines
+from components.result_card import local_time, viewer_zone
+from components.text import escape, note
+from services.dataset_admin import ChangedElsewhere, ChangeResult, DatasetChange, apply_change
+from services.datasets import find_same_name, golden_dataset_name
+from services.errors import GentraceError
+from services.gentrace import GentraceClient
+from services.models import Dataset, DatasetEdit, InvalidDataset, Pipeline
+
+IMPORT_PAGE = THIS_PAGE.parent / "import_test_cases.py"
+
+
+def scope_of(dataset_id: str) -> str:
+    return f"dataset:{dataset_id}"
+
+
+def _seen_key(dataset_id: str) -> str:
+    return f"view_seen_{dataset_id}"
+
+
+def _confirm_key(dataset_id: str) -> str:
+    return f"view_confirm_{dataset_id}"
+
+
+def _instance_key(dataset_id: str) -> str:
+    return f"view_edit_instance_{dataset_id}"
+
+
+def _field_key(dataset_id: str, field: str) -> str:
+    return f"view_edit_{field}_{dataset_id}_{st.session_state.get(_instance_key(dataset_id), 0)}"
+
+
+_EDIT_ERRORS = "view_edit_errors"
+_DUPLICATE = "view_edit_duplicate"
+
+
+def shown_dataset(client: GentraceClient, base_url: str, dataset_id: str) -> tuple[Dataset, Pipeline | None] | None:
+    """The dataset as this page shows it (remembered as what the person saw, for the changed-elsewhere guard)."""
+    found = load_dataset(client, base_url, dataset_id)
+    if found.error is not None or not found.items:
+        st.error(
+            f"The dataset “{escape(dataset_id)}” could not be opened. {escape(found.error or 'It does not exist.')}",
+            icon=":material/link_off:",
+        )
+        st.page_link(THIS_PAGE, label="Back to all datasets", icon=":material/arrow_back:")
+        return None
+    dataset = found.items[0]
+    catalog = load_pipelines(client, base_url)
+    pipeline = catalog.by_id.get(dataset.pipeline_id)
+    st.session_state[_seen_key(dataset_id)] = (dataset, pipeline.golden_dataset_id if pipeline else None)
+    return dataset, pipeline
+
+
+# -- changes (callbacks: they hold ids and the long-lived client only) -----------------------------------------
+
+
+def _start(client: GentraceClient, base_url: str, dataset_id: str, change: DatasetChange, overwrite: bool) -> None:
+    seen, seen_golden = st.session_state[_seen_key(dataset_id)]
+    waiting = {
+        "edit": "Saving…",
+        "golden": "Changing the golden dataset…",
+        "archive": "Archiving…" if change.on else "Restoring…",
+    }[change.kind]
+
+    def work() -> ChangeResult:
+        try:
+            return apply_change(client, seen, change, seen_golden=seen_golden, overwrite=overwrite)
+        finally:
+            forget_dataset(client, base_url, seen)  # whatever happened, show the dataset as it is now
+
+    once.start_once(scope_of(dataset_id), waiting, work, change=change)
+    st.session_state[_confirm_key(dataset_id)] = None
+
+
+def _ask(dataset_id: str, what: str | None) -> None:
+    st.session_state[_confirm_key(dataset_id)] = what
+    once.forget_outcome(scope_of(dataset_id))
+
+
+def _confirm(client: GentraceClient, base_url: str, dataset_id: str, kind: str, on: bool) -> None:
+    change = DatasetChange.golden(on) if kind == "golden" else DatasetChange.archive(on)
+    _start(client, base_url, dataset_id, change, overwrite=False)
+
+
+def _save(client: GentraceClient, base_url: str, dataset_id: str, same_name_ok: bool) -> None:
+    state = st.session_state
+    state[_EDIT_ERRORS] = {}
+    state.pop(_DUPLICATE, None)
+    once.forget_outcome(scope_of(dataset_id))
+    seen, _ = state[_seen_key(dataset_id)]
+    try:
+        edit = DatasetEdit.from_form(
+            name=state.get(_field_key(dataset_id, "name")) or "",
+            description=state.get(_field_key(dataset_id, "description")) or "",
+        )
+    except InvalidDataset as invalid:
+        state[_EDIT_ERRORS] = dict(invalid.errors)
+        return
+    if edit.name == seen.name and edit.description == seen.description:
+        state[_EDIT_ERRORS] = {"name": "Nothing to save: the name and description are as they were."}
+        return
+    if not same_name_ok and edit.name.casefold() != seen.name.casefold():
+        others = [d for d in load_datasets_with_archived(client, base_url, seen.pipeline_id).items if d.id != seen.id]
+        existing = find_same_name(others, edit.name)
+        if existing is not None:
+            state[_DUPLICATE] = existing.name
+            return
+    _start(client, base_url, dataset_id, DatasetChange.of_edit(edit), overwrite=False)
+
+
+def _overwrite(client: GentraceClient, base_url: str, dataset_id: str) -> None:
+    work = once.outcome(scope_of(dataset_id))
+    if work is not None and isinstance(work.error, ChangedElsewhere):
+        once.forget_outcome(scope_of(dataset_id))
+        _start(client, base_url, dataset_id, work.context["change"], overwrite=True)
+
+
+def _discard(client: GentraceClient, base_url: str, dataset_id: str) -> None:
+    seen, _ = st.session_state[_seen_key(dataset_id)]
+    forget_dataset(client, base_url, seen)
+    once.forget_outcome(scope_of(dataset_id))
+    st.session_state[_instance_key(dataset_id)] = int(st.session_state.get(_instance_key(dataset_id), 0)) + 1
+    st.session_state[_EDIT_ERRORS] = {}
+
+
+# -- what the page shows -------------------------------------------------------------------------------------------
+
+
+def dataset_header(dataset: Dataset, pipeline: Pipeline | None) -> None:
+    zone = viewer_zone()
+    is_golden = pipeline is not None and pipeline.golden_dataset_id == dataset.id
+    back_to = {"pipeline_id": dataset.pipeline_id}
+    st.page_link(THIS_PAGE, label="All datasets of this pipeline", icon=":material/arrow_back:", query_params=back_to)
+    st.title(escape(dataset.name), anchor=False)
+    parts = [f"Pipeline: {escape(pipeline.label if pipeline else dataset.pipeline_id)}"]
+    parts.append("Golden dataset" if is_golden else "Not the golden dataset")
+    parts.append("Archived" if dataset.archived_at else "Active")
+    note(" · ".join(parts))
+    note(
+        f"Created {escape(local_time(dataset.created_at, zone))} · "
+        f"updated {escape(local_time(dataset.updated_at, zone))}"
+    )
+    note(f"ID: {escape(dataset.id)}")
+    if dataset.archived_at is not None:
+        st.info(
+            f"This dataset was archived on {escape(local_time(dataset.archived_at, zone))}. It is hidden from the "
+            "dataset lists and pickers; its test cases are kept. Restore it below to use it again.",
+            icon=":material/inventory_2:",
+        )
+
+
+def _show_outcome(client: GentraceClient, base_url: str, dataset_id: str, kind: str) -> None:
+    """The last change's outcome, in the section it belongs to."""
+    work = once.outcome(scope_of(dataset_id))
+    if work is None or work.context.get("change") is None or work.context["change"].kind != kind:
+        return
+    if isinstance(work.result, ChangeResult):
+        st.success(work.result.message, icon=":material/check_circle:")
+        if work.result.recovered:
+            st.info(escape(work.result.recovered), icon=":material/sync_problem:")
+    elif isinstance(work.error, ChangedElsewhere):
+        _show_conflict(client, base_url, dataset_id, work.error)
+    elif work.error is not None:
+        message = work.error.message if isinstance(work.error, GentraceError) else str(work.error)
+        st.error(f"Nothing was changed. {escape(message)}", icon=":material/error:")
+        if isinstance(work.error, GentraceError):
+            with st.expander("Details for engineers"):
+                st.code(work.error.details, language=None, wrap_lines=True)
+
+
+def _show_conflict(client: GentraceClient, base_url: str, dataset_id: str, conflict: ChangedElsewhere) -> None:
+    with st.container(border=True, key="changed_elsewhere"):
+        st.warning(
+            "**Someone else changed this dataset** since this page was loaded. Nothing was sent. What changed:",
+            icon=":material/group:",
+        )
+        for change in conflict.changes:
+            st.markdown(f"- **{escape(change.what)}**: was “{escape(change.before)}”, now “{escape(change.after)}”")
+        left, right = st.columns(2)
+        left.button(
+            "Overwrite with my change",
+            key=f"overwrite_{dataset_id}",
+            on_click=_overwrite,
+            args=(client, base_url, dataset_id),
+        )
+        right.button(
+            "Discard my change and reload",
+            key=f"discard_{dataset_id}",
+            on_click=_discard,
+            args=(client, base_url, dataset_id),
+        )
+
+
+def edit_section(client: GentraceClient, base_url: str, dataset: Dataset) -> None:
+    st.header("Name and description", anchor=False)
+    name_key, description_key = _field_key(dataset.id, "name"), _field_key(dataset.id, "description")
+    st.session_state.setdefault(name_key, dataset.name)
+    st.session_state.setdefault(description_key, dataset.description or "")
+    errors: dict[str, str] = st.session_state.get(_EDIT_ERRORS, {})
+    with st.form(f"edit_{dataset.id}", border=False, enter_to_submit=True):
+        st.text_input("Name", key=name_key, help="What people see in Gentrace. Up to 255 characters, on one line.")
+        if errors.get("name"):
+            st.error(escape(errors["name"]), icon=":material/error:")
+        st.text_area("Description (optional)", key=description_key, height=110, help="Up to 10,000 characters.")
+        if errors.get("description"):
+            st.error(escape(errors["description"]), icon=":material/error:")
+        st.form_submit_button(
+            "Save changes",
+            type="primary",
+            icon=":material/save:",
+            on_click=_save,
+            args=(client, base_url, dataset.id, False),
+        )
+    duplicate = st.session_state.get(_DUPLICATE)
+    if duplicate is not None:
+        with st.container(border=True, key="rename_duplicate"):
+            st.warning(
+                f"This pipeline already has a dataset named **{escape(duplicate)}**. Use the name anyway?",
+                icon=":material/content_copy:",
+            )
+            st.button(
+                "Yes, save with this name",
+                key=f"rename_anyway_{dataset.id}",
+                on_click=_save,
+                args=(client, base_url, dataset.id, True),
+            )
+    _show_outcome(client, base_url, dataset.id, "edit")
+
+
+def golden_section(client: GentraceClient, base_url: str, dataset: Dataset, pipeline: Pipeline | None) -> None:
+    st.header("Golden dataset", anchor=False)
+    if pipeline is None:
+        note("The pipeline could not be read, so the golden dataset cannot be changed here right now.")
+        return
+    is_golden = pipeline.golden_dataset_id == dataset.id
+    label = escape(pipeline.label)
+    if is_golden:
+        note(f"This is the golden dataset of {label}: the set its results are judged against by default.")
+    elif pipeline.golden_dataset_id:
+        current = golden_dataset_name(pipeline, load_datasets_with_archived(client, base_url, pipeline.id).items)
+        note(f"The golden dataset of {label} is **{escape(current or pipeline.golden_dataset_id)}**.")
+    else:
+        note(f"{label} has no golden dataset.")
+    asking = st.session_state.get(_confirm_key(dataset.id))
+    if asking == "golden":
+        with st.container(border=True, key="confirm_golden"):
+            if is_golden:
+                st.warning(
+                    f"Stop **{escape(dataset.name)}** being the golden dataset of {label}? "
+                    "The pipeline will have no golden dataset until another is chosen.",
+                    icon=":material/star_half:",
+                )
+                yes = "Yes, stop it being golden"
+            else:
+                current = golden_dataset_name(
+                    pipeline, load_datasets_with_archived(client, base_url, pipeline.id).items
+                )
+                replaces = (
+                    f" It replaces **{escape(current or '')}**, which stays in the pipeline as an ordinary dataset."
+                    if current
+                    else " The pipeline has no golden dataset yet."
+                )
+                st.warning(
+                    f"Make **{escape(dataset.name)}** the golden dataset of {label}?{replaces}",
+                    icon=":material/swap_horiz:",
+                )
+                yes = "Yes, make it golden"
+            _confirm_buttons(client, base_url, dataset.id, yes, "golden", not is_golden)
+    else:
+        st.button(
+            "Stop it being golden" if is_golden else "Make it the golden dataset",
+            key=f"ask_golden_{dataset.id}",
+            icon=":material/star:",
+            on_click=_ask,
+            args=(dataset.id, "golden"),
+        )
+    _show_outcome(client, base_url, dataset.id, "golden")
+
+
+def archive_section(client: GentraceClient, base_url: str, dataset: Dataset, pipeline: Pipeline | None) -> None:
+    archived = dataset.archived_at is not None
+    st.header("Restore" if archived else "Archive", anchor=False)
+    asking = st.session_state.get(_confirm_key(dataset.id))
+    is_golden = pipeline is not None and pipeline.golden_dataset_id == dataset.id
+    if asking == "archive":
+        with st.container(border=True, key="confirm_archive"):
+            if archived:
+                st.warning(
+                    f"Restore **{escape(dataset.name)}**? It shows in the dataset lists and pickers again.",
+                    icon=":material/unarchive:",
+                )
+                yes = "Yes, restore it"
+            else:
+                st.warning(
+                    f"Archive **{escape(dataset.name)}**? Archiving hides it from the dataset lists and pickers; "
+                    "its test cases are kept, and you can restore it at any time.",
+                    icon=":material/archive:",
+                )
+                if is_golden and pipeline is not None:
+                    st.error(
+                        f"It is the golden dataset of {escape(pipeline.label)}. The pipeline keeps pointing at it "
+                        "while it is archived: make another dataset golden first if that is not what you want.",
+                        icon=":material/star:",
+                    )
+                yes = "Yes, archive it"
+            _confirm_buttons(client, base_url, dataset.id, yes, "archive", not archived)
+    else:
+        if not archived:
+            note("Archive a dataset you no longer use. Nothing is deleted.")
+        st.button(
+            "Restore dataset" if archived else "Archive dataset",
+            key=f"ask_archive_{dataset.id}",
+            icon=":material/unarchive:" if archived else ":material/archive:",
+            on_click=_ask,
+            args=(dataset.id, "archive"),
+        )
+    _show_outcome(client, base_url, dataset.id, "archive")
+
+
+def _confirm_buttons(client: GentraceClient, base_url: str, dataset_id: str, yes: str, kind: str, on: bool) -> None:
+    left, right = st.columns(2)
+    left.button(
+        yes,
+        type="primary",
+        key=f"confirm_{kind}_{dataset_id}",
+        on_click=_confirm,
+        args=(client, base_url, dataset_id, kind, on),
+    )
+    right.button("Cancel", key=f"cancel_{kind}_{dataset_id}", on_click=_ask, args=(dataset_id, None))

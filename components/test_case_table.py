@@ -1,0 +1,284 @@
+"""A dataset's test cases: searchable, one page at a time, selectable and deletable after a confirmation that
+says how many; and its exports (CSV and JSONL) that the import page reads back into the same cases."""
+
+import functools
+import math
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from components import once
+from components.dataset_view import IMPORT_PAGE, scope_of
+from components.lookups import CaseLookup, forget_test_cases, load_test_cases
+from components.result_card import local_time, viewer_zone
+from components.text import escape, note
+from services.dataset_admin import DeleteReport, delete_test_cases, json_text, matching_cases
+from services.export import export_csv, export_file_name, export_jsonl
+from services.gentrace import GentraceClient
+from services.models import Dataset, TestCase
+from services.test_case_import import import_concurrency
+
+PAGE_SIZE = 20
+SHOWN_CHARS = 300  # of a case's inputs or expected outputs in the table; search looks at all of it
+
+
+def _selected_key(dataset_id: str) -> str:
+    return f"cases_selected_{dataset_id}"
+
+
+def _version_key(dataset_id: str) -> str:
+    return f"cases_selection_version_{dataset_id}"
+
+
+def _page_key(dataset_id: str) -> str:
+    return f"cases_page_{dataset_id}"
+
+
+def _confirm_key(dataset_id: str) -> str:
+    return f"cases_confirm_{dataset_id}"
+
+
+def _selected(dataset_id: str) -> set[str]:
+    selected: set[str] = st.session_state.setdefault(_selected_key(dataset_id), set())
+    return selected
+
+
+def _redraw_checkboxes(dataset_id: str) -> None:
+    """Checkboxes take their value from the selection again (their keys change)."""
+    st.session_state[_version_key(dataset_id)] = int(st.session_state.get(_version_key(dataset_id), 0)) + 1
+
+
+def _toggle(dataset_id: str, case_id: str, key: str) -> None:
+    chosen = _selected(dataset_id)
+    if st.session_state.get(key):
+        chosen.add(case_id)
+    else:
+        chosen.discard(case_id)
+    st.session_state[_confirm_key(dataset_id)] = False
+
+
+def _select(dataset_id: str, case_ids: list[str] | None) -> None:
+    """Adds these cases to the selection; None clears it."""
+    if case_ids is None:
+        _selected(dataset_id).clear()
+    else:
+        _selected(dataset_id).update(case_ids)
+    _redraw_checkboxes(dataset_id)
+    st.session_state[_confirm_key(dataset_id)] = False
+
+
+def _ask_delete(dataset_id: str, asking: bool) -> None:
+    st.session_state[_confirm_key(dataset_id)] = asking
+    if asking:
+        once.forget_outcome(scope_of(dataset_id) + ":cases")
+
+
+def _delete(client: GentraceClient, base_url: str, dataset_id: str) -> None:
+    chosen = _selected(dataset_id)
+    cases = [case for case in load_test_cases(client, base_url, dataset_id).items if case.id in chosen]
+    if not cases:
+        return
+
+    def work() -> DeleteReport:
+        try:
+            return delete_test_cases(client, cases, import_concurrency())
+        finally:
+            forget_test_cases(client, base_url, dataset_id)
+
+    count = len(cases)
+    waiting = f"Deleting {count:,} test case{'s' if count != 1 else ''}…"
+    once.start_once(scope_of(dataset_id) + ":cases", waiting, work)
+    st.session_state[_confirm_key(dataset_id)] = False
+
+
+def _go_to(dataset_id: str, page: int) -> None:
+    st.session_state[_page_key(dataset_id)] = page
+
+
+def _first_page(dataset_id: str) -> None:
+    st.session_state[_page_key(dataset_id)] = 1
+
+
+def test_case_section(client: GentraceClient, base_url: str, dataset: Dataset, cases: CaseLookup) -> None:
+    st.header("Test cases", anchor=False)
+    scope = scope_of(dataset.id) + ":cases"
+    once.settle(scope)
+    finished = once.outcome(scope)
+    if finished is not None and isinstance(finished.result, DeleteReport):
+        _show_report(dataset.id, finished.result)
+    elif finished is not None and finished.error is not None:
+        st.error(f"Nothing was deleted. {escape(str(finished.error))}", icon=":material/error:")
+
+    if cases.error is not None:
+        st.error(f"The test cases could not be read. {escape(cases.error)}", icon=":material/cloud_off:")
+        return
+    actions = st.columns(3)
+    actions[0].page_link(
+        IMPORT_PAGE, label="Add test cases", icon=":material/upload_file:", query_params={"dataset": dataset.id}
+    )
+    _export_buttons(actions[1], actions[2], dataset, cases)
+    if not cases.items:
+        note("No test cases yet. Add some from a spreadsheet.")
+        return
+
+    search = st.text_input(
+        "Search test cases",
+        key=f"cases_search_{dataset.id}",
+        placeholder="Words in a name, an input or an expected output",
+        on_change=_first_page,
+        args=(dataset.id,),
+    )
+    matched = matching_cases(cases.items, cases.search_texts if search.strip() else (), search)
+    total = len(cases.items)
+    note(f"{len(matched):,} of {total:,} test cases match" if search.strip() else f"{total:,} test cases")
+    if not matched:
+        st.info("No test case matches that search.", icon=":material/search_off:")
+    else:
+        pages = max(1, math.ceil(len(matched) / PAGE_SIZE))
+        page = min(max(int(st.session_state.get(_page_key(dataset.id)) or 1), 1), pages)
+        _table(dataset.id, matched[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+        if pages > 1:
+            _pager(dataset.id, page, pages, len(matched))
+    _selection_actions(client, base_url, dataset, cases, matched)
+
+
+_WIDTHS = [2.2, 3, 3, 1.6]
+
+
+def _table(dataset_id: str, shown: list[TestCase]) -> None:
+    zone = viewer_zone()
+    chosen = _selected(dataset_id)
+    version = st.session_state.get(_version_key(dataset_id), 0)
+    with st.container(key="test_case_table"):
+        for column, heading in zip(
+            st.columns(_WIDTHS), ("Name", "Inputs", "Expected outputs", f"Created ({zone.key})"), strict=True
+        ):
+            column.markdown(f"**{escape(heading)}**")
+        for case in shown:
+            name, inputs, expected, created = st.columns(_WIDTHS)
+            key = f"case_pick_{version}_{case.id}"
+            name.checkbox(
+                case.name,
+                value=case.id in chosen,
+                key=key,
+                on_change=_toggle,
+                args=(dataset_id, case.id, key),
+                help="Select this test case (to delete it).",
+            )
+            inputs.markdown(escape(_shortened(json_text(case.inputs))))
+            expected.markdown(escape(_shortened(json_text(case.expected_outputs or {}))))
+            created.markdown(escape(local_time(case.created_at, zone, short=True)))
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+
+
+def _pager(dataset_id: str, page: int, pages: int, count: int) -> None:
+    first, last = (page - 1) * PAGE_SIZE + 1, min(page * PAGE_SIZE, count)
+    left, middle, right = st.columns([1, 2, 1], vertical_alignment="center")
+    left.button(
+        "Previous page",
+        key=f"cases_previous_{dataset_id}",
+        icon=":material/chevron_left:",
+        disabled=page <= 1,
+        on_click=_go_to,
+        args=(dataset_id, page - 1),
+    )
+    with middle:
+        note(f"Showing {first:,}–{last:,} of {count:,} · page {page} of {pages}")
+    right.button(
+        "Next page",
+        key=f"cases_next_{dataset_id}",
+        icon=":material/chevron_right:",
+        disabled=page >= pages,
+        on_click=_go_to,
+        args=(dataset_id, page + 1),
+    )
+
+
+def _selection_actions(
+    client: GentraceClient, base_url: str, dataset: Dataset, cases: CaseLookup, matched: list[TestCase]
+) -> None:
+    existing = {case.id for case in cases.items}
+    chosen = _selected(dataset.id)
+    chosen &= existing  # cases deleted meanwhile are no longer selectable
+    count = len(chosen)
+    select_all, clear, delete = st.columns(3)
+    select_all.button(
+        f"Select all {len(matched):,} shown by the search" if len(matched) != len(cases.items) else "Select all",
+        key=f"cases_select_all_{dataset.id}",
+        on_click=_select,
+        args=(dataset.id, [case.id for case in matched]),
+        disabled=not matched,
+    )
+    clear.button(
+        "Clear selection",
+        key=f"cases_clear_{dataset.id}",
+        on_click=_select,
+        args=(dataset.id, None),
+        disabled=not count,
+    )
+    delete.button(
+        f"Delete selected ({count:,})",
+        key=f"cases_ask_delete_{dataset.id}",
+        icon=":material/delete:",
+        on_click=_ask_delete,
+        args=(dataset.id, True),
+        disabled=not count,
+    )
+    if count and st.session_state.get(_confirm_key(dataset.id)):
+        noun = f"{count:,} test case{'s' if count != 1 else ''}"
+        with st.container(border=True, key="confirm_delete"):
+            st.warning(
+                f"Delete {noun} from **{escape(dataset.name)}**? This cannot be undone.", icon=":material/delete:"
+            )
+            left, right = st.columns(2)
+            left.button(
+                f"Yes, delete {noun}",
+                type="primary",
+                key=f"cases_confirm_delete_{dataset.id}",
+                on_click=_delete,
+                args=(client, base_url, dataset.id),
+            )
+            right.button("Cancel", key=f"cases_cancel_{dataset.id}", on_click=_ask_delete, args=(dataset.id, False))
+
+
+def _show_report(dataset_id: str, report: DeleteReport) -> None:
+    if report.failed:
+        st.warning(escape(report.message), icon=":material/warning:")
+        for case, problem in report.failed:
+            st.markdown(f"- **{escape(case.name)}** ({escape(case.id)}): {escape(problem)}")
+    else:
+        st.success(escape(report.message), icon=":material/check_circle:")
+    chosen = _selected(dataset_id)
+    if chosen & set(report.deleted):
+        chosen.difference_update(report.deleted)
+        _redraw_checkboxes(dataset_id)
+
+
+def _export_buttons(
+    csv_column: DeltaGenerator, jsonl_column: DeltaGenerator, dataset: Dataset, cases: CaseLookup
+) -> None:
+    """The files are made when a button is pressed, from the cases this page shows."""
+    items = cases.items
+    csv_column.download_button(
+        "Download CSV",
+        data=functools.partial(export_csv, items),
+        file_name=export_file_name(dataset.name, "csv"),
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"export_csv_{dataset.id}",
+        help="Every test case, one per row: opens in Excel and imports back into the same cases.",
+    )
+    jsonl_column.download_button(
+        "Download JSONL",
+        data=functools.partial(export_jsonl, items),
+        file_name=export_file_name(dataset.name, "jsonl"),
+        mime="application/jsonl",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"export_jsonl_{dataset.id}",
+        help="Every test case as Gentrace returns it, one JSON object per line.",
+    )
