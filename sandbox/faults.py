@@ -5,7 +5,8 @@ fault is chosen per request in one of two ways:
 
 - the header `X-Sandbox-Fault: <fault>` on that request;
 - a rule set with `POST /api/__sandbox/faults` `{"route": "POST /api/v4/datasets", "fault": "<fault>", "times": 2}`:
-  the next `times` matching requests get it (`DELETE /api/__sandbox/faults` clears every rule).
+  the next `times` matching requests get it (`DELETE /api/__sandbox/faults` clears every rule, `GET` lists them
+  with what is left of each; `latency=0` answers normally, so a rule can count requests).
 
 Faults: `status=503` (any status; `status=429;retry-after=3` adds the header), `latency=1.5` (seconds before the
 route runs), `slow=40` (the route runs and commits, the answer waits this long: beyond a client's read timeout),
@@ -84,6 +85,11 @@ class FaultInjector:
             await _answer(send, 400, {"message": f"Unknown sandbox fault '{fault}'"}, [])
 
     async def _admin(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] == "GET":  # the rules and what is left of each: a test can count the requests a rule saw
+            with self.lock:
+                rules = [vars(r) for r in self.rules]
+            await _answer(send, 200, {"rules": rules}, [])
+            return
         if scope["method"] == "DELETE":
             with self.lock:
                 self.rules.clear()

@@ -1,0 +1,239 @@
+"""Changes to a dataset against a real sandbox: each change, a colleague's change in between, lost answers resolved
+by reading back (never by sending again), deletes that count already-gone cases, and exports that import back."""
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from sandbox.server import RunningSandbox, start_in_thread
+from services.dataset_admin import (
+    ChangedElsewhere,
+    DatasetChange,
+    apply_change,
+    dataset_rows,
+    delete_test_cases,
+)
+from services.errors import GentraceError, InvalidApiKey
+from services.export import export_csv, export_jsonl
+from services.gentrace import GentraceClient
+from services.models import Dataset, DatasetEdit
+from services.tabular import guess_settings, read_table
+from services.test_case_import import ImportJob, default_rules, fingerprints_of, plan_import
+from tests.conftest import Api
+
+
+@pytest.fixture(scope="module")
+def faulty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSandbox]:
+    running = start_in_thread(tmp_path_factory.mktemp("admin") / "gentrace.db", faults=True)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def api(faulty: RunningSandbox) -> Iterator[Api]:
+    api = Api(faulty)
+    yield api
+    api.session.delete(faulty.base_url + "/__sandbox/faults", timeout=10)
+
+
+@pytest.fixture
+def client(faulty: RunningSandbox) -> GentraceClient:
+    return GentraceClient(faulty.base_url, faulty.api_key, read_timeout=1.0, retries=0, backoff_factor=0)
+
+
+def new_dataset(api: Api, pipeline: str = "support-chatbot", **extra: object) -> Dataset:
+    body = {"name": f"Admin {uuid.uuid4().hex[:6]}", "description": None, "pipelineSlug": pipeline, **extra}
+    response = api.post("/datasets", json=body)
+    assert response.status_code == 200
+    return Dataset.model_validate(response.json())
+
+
+def inject(api: Api, route: str, fault: str, times: int = 1) -> None:
+    admin = api.base.removesuffix("/v4") + "/__sandbox/faults"
+    assert api.session.post(admin, json={"route": route, "fault": fault, "times": times}).status_code == 200
+
+
+def count_requests(api: Api, route: str) -> int:
+    """How many requests reached a route, told by a fault rule that answers normally (latency=0) and counts down."""
+    admin = api.base.removesuffix("/v4") + "/__sandbox/faults"
+    rules = api.session.get(admin, timeout=10).json()
+    return sum(1000 - r["times"] for r in rules["rules"] if r["route"] == route and r["fault"] == "latency=0")
+
+
+def golden_of(api: Api, pipeline: str = "support-chatbot") -> str | None:
+    return api.pipeline(pipeline)["goldenDatasetId"]  # type: ignore[return-value]
+
+
+def test_edit_golden_archive_restore_each_change_what_they_say(api: Api, client: GentraceClient) -> None:
+    seen = new_dataset(api)
+    edited = apply_change(client, seen, DatasetChange.of_edit(DatasetEdit(name="Renamed", description="Now with one")))
+    assert (edited.dataset.name, edited.dataset.description, edited.message) == ("Renamed", "Now with one", "Saved.")
+
+    previous_golden = golden_of(api)
+    golden = apply_change(client, edited.dataset, DatasetChange.golden(True), seen_golden=previous_golden)
+    assert golden_of(api) == seen.id
+    assert golden.pipeline is not None and golden.pipeline.golden_dataset_id == seen.id
+
+    archived = apply_change(client, golden.dataset, DatasetChange.archive(True))
+    assert archived.dataset.archived_at is not None
+    assert golden_of(api) == seen.id  # archiving the golden dataset leaves the pipeline pointing at it
+
+    restored = apply_change(client, archived.dataset, DatasetChange.archive(False))
+    assert restored.dataset.archived_at is None
+    stopped = apply_change(client, restored.dataset, DatasetChange.golden(False), seen_golden=seen.id)
+    assert golden_of(api) is None and stopped.message == "It is no longer the golden dataset."
+
+
+def test_a_colleagues_change_since_loading_is_shown_and_nothing_is_sent(api: Api, client: GentraceClient) -> None:
+    seen = new_dataset(api)
+    assert api.post(f"/datasets/{seen.id}", json={"name": "Their name", "description": "Theirs"}).status_code == 200
+    with pytest.raises(ChangedElsewhere) as raised:
+        apply_change(client, seen, DatasetChange.of_edit(DatasetEdit(name="My name", description=None)))
+    changes = {(c.what, c.before, c.after) for c in raised.value.changes}
+    assert changes == {("Name", seen.name, "Their name"), ("Description", "(none)", "Theirs")}
+    assert api.get(f"/datasets/{seen.id}").json()["name"] == "Their name"
+
+    # Asked and confirmed: overwrite.
+    apply_change(client, seen, DatasetChange.of_edit(DatasetEdit(name="My name", description=None)), overwrite=True)
+    assert api.get(f"/datasets/{seen.id}").json()["name"] == "My name"
+
+
+def test_two_changes_in_the_same_millisecond_still_move_updated_at(api: Api) -> None:
+    dataset = new_dataset(api)
+    stamps = [api.post(f"/datasets/{dataset.id}", json={"description": str(n)}).json()["updatedAt"] for n in range(5)]
+    assert stamps == sorted(set(stamps)) and len(stamps) == 5
+
+
+def test_a_golden_switch_refuses_when_the_pipeline_golden_moved_meanwhile(api: Api, client: GentraceClient) -> None:
+    mine, theirs = new_dataset(api), new_dataset(api)
+    seen_golden = golden_of(api)
+    assert api.post(f"/datasets/{theirs.id}", json={"isGolden": True}).status_code == 200
+    with pytest.raises(ChangedElsewhere) as raised:
+        apply_change(client, mine, DatasetChange.golden(True), seen_golden=seen_golden)
+    assert [c.what for c in raised.value.changes] == ["Pipeline's golden dataset"]
+    assert golden_of(api) == theirs.id
+
+
+@pytest.mark.parametrize("fault", ["drop=after", "slow=3", "status=503"])
+def test_a_lost_answer_after_the_change_is_resolved_by_reading_back(
+    api: Api, client: GentraceClient, fault: str
+) -> None:
+    seen = new_dataset(api)
+    route = f"POST /api/v4/datasets/{seen.id}"
+    if fault == "status=503":
+        # 503 is a refusal before acting: the change was not made, and reading back says it is safe to try again.
+        inject(api, route, fault)
+        with pytest.raises(GentraceError) as raised:
+            apply_change(client, seen, DatasetChange.archive(True))
+        assert "safe to try again" in raised.value.message and not raised.value.may_have_acted
+        assert api.get(f"/datasets/{seen.id}").json()["archivedAt"] is None
+        return
+    inject(api, route, fault)
+    result = apply_change(client, seen, DatasetChange.archive(True))
+    assert result.recovered is not None and "once" in result.recovered
+    assert result.dataset.archived_at is not None
+
+
+def test_a_lost_answer_with_no_change_made_says_it_is_safe_to_try_again(api: Api, client: GentraceClient) -> None:
+    seen = new_dataset(api)
+    inject(api, f"POST /api/v4/datasets/{seen.id}", "drop=before")
+    with pytest.raises(GentraceError) as raised:
+        apply_change(client, seen, DatasetChange.of_edit(DatasetEdit(name="Never sent", description=None)))
+    assert "safe to try again" in raised.value.message
+    assert api.get(f"/datasets/{seen.id}").json()["name"] == seen.name
+
+
+def test_an_update_is_sent_once_even_when_its_answer_is_lost(api: Api, client: GentraceClient) -> None:
+    seen = new_dataset(api)
+    route = f"POST /api/v4/datasets/{seen.id}"
+    inject(api, route, "drop=after")
+    inject(api, route, "latency=0", times=1000)  # counts what arrives after the lost one
+    apply_change(client, seen, DatasetChange.golden(True), seen_golden=golden_of(api))
+    assert count_requests(api, route) == 0  # the lost one was the only update sent
+
+
+def test_a_rejected_key_is_reported_and_nothing_changes(faulty: RunningSandbox, api: Api) -> None:
+    seen = new_dataset(api)
+    wrong = GentraceClient(faulty.base_url, "gen_api_wrong", retries=0)
+    with pytest.raises(InvalidApiKey):
+        apply_change(wrong, seen, DatasetChange.archive(True))
+
+
+def make_cases(api: Api, dataset: Dataset, count: int) -> list[str]:
+    ids = []
+    for n in range(count):
+        body = {"datasetId": dataset.id, "name": f"Case {n}", "inputs": {"q": n}}
+        ids.append(api.post("/test-cases", json=body).json()["id"])
+    return ids
+
+
+def test_deleting_cases_counts_already_gone_ones_as_deleted(api: Api, client: GentraceClient) -> None:
+    dataset = new_dataset(api)
+    make_cases(api, dataset, 6)
+    cases = client.list_test_cases(dataset_id=dataset.id)
+    assert api.delete(f"/test-cases/{cases[0].id}").status_code == 204  # a colleague was quicker
+    inject(api, f"DELETE /api/v4/test-cases/{cases[1].id}", "drop=after")
+    inject(api, f"DELETE /api/v4/test-cases/{cases[2].id}", "slow=3")
+    report = delete_test_cases(client, cases[:5], concurrency=4)
+    assert (len(report.deleted), report.failed) == (5, [])
+    assert [c.name for c in client.list_test_cases(dataset_id=dataset.id)] == ["Case 5"]
+    assert report.message == "Deleted 5 of 5 test cases."
+
+
+def test_a_delete_that_fails_is_reported_with_its_reason(api: Api, client: GentraceClient) -> None:
+    dataset = new_dataset(api)
+    make_cases(api, dataset, 3)
+    cases = client.list_test_cases(dataset_id=dataset.id)
+    inject(api, f"DELETE /api/v4/test-cases/{cases[0].id}", "status=400")
+    report = delete_test_cases(client, cases, concurrency=2)
+    assert len(report.deleted) == 2
+    assert [(case.id, "did not accept" in reason) for case, reason in report.failed] == [(cases[0].id, True)]
+    assert "1 could not be deleted" in report.message
+
+
+def test_the_list_counts_cases_with_one_request_per_pipeline(api: Api, client: GentraceClient) -> None:
+    pipeline = api.pipeline("support-chatbot")
+    dataset = new_dataset(api)
+    make_cases(api, dataset, 3)
+    counts = client.count_test_cases(pipeline_id=str(pipeline["id"]))
+    assert counts[dataset.id] == 3
+    datasets = client.list_datasets(pipeline_id=str(pipeline["id"]), archived=True)
+    rows = dataset_rows(datasets, None, counts, search=dataset.name.upper())
+    assert [(row.dataset.id, row.case_count) for row in rows] == [(dataset.id, 3)]
+
+
+def import_file(client: GentraceClient, dataset_id: str, data: bytes, file_name: str) -> tuple[int, int]:
+    """Imports like the page does; returns (created, already there)."""
+    table = read_table(data, guess_settings(file_name, data))
+    existing = fingerprints_of(client.list_test_cases(dataset_id=dataset_id))
+    plan = plan_import(table, default_rules(table), existing)
+    assert plan.problems == []
+    job = ImportJob(client, dataset_id, plan.cases, concurrency=4).start()
+    assert job.wait(60)
+    return job.progress().created, len(plan.already_there)
+
+
+@pytest.mark.parametrize("exporter,file_name", [(export_csv, "cases.csv"), (export_jsonl, "cases.jsonl")])
+def test_an_export_imports_back_exactly(api: Api, client: GentraceClient, exporter: object, file_name: str) -> None:
+    source = new_dataset(api)
+    bodies = [
+        {"name": "Types", "inputs": {"q": "Limit?", "n": 12, "f": 0.5, "ok": True, "none": None},
+         "expectedOutputs": {"a": {"nested": [1, "two", {"three": 3}]}}},
+        {"name": "Text that looks typed", "inputs": {"q": "00123", "n": "12", "ok": "true", "blank": ""}},
+        {"name": "Ünïcödé, \"quotes\", commas\nand lines", "inputs": {"q": "Grüße 😀"}, "expectedOutputs": {}},
+    ]  # fmt: skip
+    for body in bodies:
+        assert api.post("/test-cases", json={"datasetId": source.id, **body}).status_code == 200
+    original = client.list_test_cases(dataset_id=source.id)
+    data = exporter(original)  # type: ignore[operator]
+
+    empty = new_dataset(api)
+    assert import_file(client, empty.id, data, file_name) == (3, 0)
+    copied = client.list_test_cases(dataset_id=empty.id)
+    # Several requests at once: the cases arrive in any order.
+    assert sorted((c.name, repr(c.inputs), repr(c.expected_outputs)) for c in copied) == sorted(
+        (c.name, repr(c.inputs), repr(c.expected_outputs or {})) for c in original
+    )
+    assert import_file(client, source.id, data, file_name) == (0, 3)
+    assert len(client.list_test_cases(dataset_id=source.id)) == 3
