@@ -21,6 +21,17 @@ def scope_of(dataset_id: str) -> str:
     return f"dataset:{dataset_id}"
 
 
+def cases_scope_of(dataset_id: str) -> str:
+    return f"dataset:{dataset_id}:cases"
+
+
+def settle_changes(dataset_id: str) -> None:
+    """Call before anything is drawn or read: a change started by a button's callback ends here, so the page then
+    reads the dataset and its cases as they are after it."""
+    once.settle(scope_of(dataset_id))
+    once.settle(cases_scope_of(dataset_id))
+
+
 def _seen_key(dataset_id: str) -> str:
     return f"view_seen_{dataset_id}"
 

@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from components import once
-from components.dataset_view import IMPORT_PAGE, scope_of
+from components.dataset_view import IMPORT_PAGE, cases_scope_of
 from components.lookups import CaseLookup, forget_test_cases, load_test_cases
 from components.result_card import local_time, viewer_zone
 from components.text import escape, note
@@ -70,7 +70,7 @@ def _select(dataset_id: str, case_ids: list[str] | None) -> None:
 def _ask_delete(dataset_id: str, asking: bool) -> None:
     st.session_state[_confirm_key(dataset_id)] = asking
     if asking:
-        once.forget_outcome(scope_of(dataset_id) + ":cases")
+        once.forget_outcome(cases_scope_of(dataset_id))
 
 
 def _delete(client: GentraceClient, base_url: str, dataset_id: str) -> None:
@@ -87,7 +87,7 @@ def _delete(client: GentraceClient, base_url: str, dataset_id: str) -> None:
 
     count = len(cases)
     waiting = f"Deleting {count:,} test case{'s' if count != 1 else ''}…"
-    once.start_once(scope_of(dataset_id) + ":cases", waiting, work)
+    once.start_once(cases_scope_of(dataset_id), waiting, work)
     st.session_state[_confirm_key(dataset_id)] = False
 
 
@@ -101,9 +101,7 @@ def _first_page(dataset_id: str) -> None:
 
 def test_case_section(client: GentraceClient, base_url: str, dataset: Dataset, cases: CaseLookup) -> None:
     st.header("Test cases", anchor=False)
-    scope = scope_of(dataset.id) + ":cases"
-    once.settle(scope)
-    finished = once.outcome(scope)
+    finished = once.outcome(cases_scope_of(dataset.id))
     if finished is not None and isinstance(finished.result, DeleteReport):
         _show_report(dataset.id, finished.result)
     elif finished is not None and finished.error is not None:

@@ -7,11 +7,10 @@ from components.dataset_view import (
     dataset_header,
     edit_section,
     golden_section,
-    scope_of,
+    settle_changes,
     shown_dataset,
 )
 from components.lookups import load_test_cases
-from components.once import settle
 from components.routing import through_the_router
 from components.test_case_table import test_case_section
 from components.text import note
@@ -40,7 +39,7 @@ if not dataset_id:
     st.stop()
 
 st.query_params.from_dict({"dataset": dataset_id})  # the address bar keeps an old query after an in-app link
-settle(scope_of(dataset_id))  # a change started by a button's callback ends here, before anything is drawn
+settle_changes(dataset_id)
 shown = shown_dataset(client, base_url, dataset_id)
 if shown is None:
     st.stop()

@@ -108,7 +108,7 @@ def test_keys_that_cannot_be_headings_put_the_whole_object_in_one_json_column() 
 
 
 def test_a_spreadsheet_column_of_numbers_or_true_false_still_stays_text() -> None:
-    data = b"name,inputs.count,inputs.flag,inputs.meta\r\nA,12,true,{\"k\": 1}\r\nB,7,false,\r\n"
+    data = b'name,inputs.count,inputs.flag,inputs.meta\r\nA,12,true,{"k": 1}\r\nB,7,false,\r\n'
     assert read_back(data, "people.csv") == [
         ("A", {"count": "12", "flag": "true", "meta": {"k": 1}}, {}),
         ("B", {"count": "7", "flag": "false"}, {}),

@@ -1,0 +1,244 @@
+"""The Datasets page through AppTest: the list (search, sort, archived, counts), and a dataset's own view with each
+change confirmed, a colleague's change caught, input kept on failure, and cases deleted."""
+
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import Page, unescape
+from tests.conftest import Api
+
+DATASETS_PAGE = "pages/datasets.py"
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_datasets(page: Page, **query: str) -> AppTest:
+    at = page.at
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(DATASETS_PAGE)
+    return run(at)
+
+
+def shown(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [t.value for t in at.title] + [h.value for h in at.header]
+    parts += [e.value for e in at.error] + [w.value for w in at.warning] + [s.value for s in at.success]
+    parts += [i.value for i in at.info]
+    return unescape("\n".join(parts)).replace("**", "")
+
+
+def button(at: AppTest, label: str) -> Any:
+    matches = [b for b in at.button if b.label == label]
+    assert matches, [b.label for b in at.button]
+    return matches[0]
+
+
+def dataset(api: Api, name: str, pipeline: str = "support-chatbot") -> dict[str, Any]:
+    found = api.get("/datasets", params={"pipelineSlug": pipeline, "archived": "true"}).json()["data"]
+    return next(d for d in found if d["name"] == name)  # type: ignore[no-any-return]
+
+
+def new_dataset(api: Api, name: str, cases: int = 0) -> str:
+    body = {"name": name, "description": "First words", "pipelineSlug": "support-chatbot"}
+    dataset_id = str(api.post("/datasets", json=body).json()["id"])
+    for n in range(cases):
+        api.post("/test-cases", json={"datasetId": dataset_id, "name": f"Case {n}", "inputs": {"q": f"Q{n}"}})
+    return dataset_id
+
+
+def choose_pipeline(at: AppTest, label: str) -> AppTest:
+    picker = at.selectbox(key="datasets_pipeline")
+    picker.set_value(next(o for o in picker.options if o.startswith(label)))
+    return run(at)
+
+
+def test_the_list_shows_names_golden_counts_and_hides_archived_until_asked(page: Page, api: Api) -> None:
+    archived = new_dataset(api, "Old cases", cases=2)
+    api.post(f"/datasets/{archived}", json={"isArchived": True})
+    new_dataset(api, "Refund cases", cases=3)
+    at = choose_pipeline(open_datasets(page), "Support Chatbot")
+    text = shown(at)
+    assert "Billing questions" in [link.label for link in page_links(at)]
+    assert "Refund cases" in [link.label for link in page_links(at)]
+    assert "Old cases" not in [link.label for link in page_links(at)]
+    assert "1 archived, hidden" in text and "Golden" in text
+    assert at.query_params["pipeline_id"] == dataset(api, "Billing questions")["pipelineId"]
+
+    at.toggle(key="datasets_show_archived").set_value(True)
+    run(at)
+    assert "Old cases" in [link.label for link in page_links(at)]
+    assert "Archived" in shown(at)
+
+    at.text_input(key="datasets_search").input("refund")
+    run(at)
+    assert [link.label for link in page_links(at)] == ["Refund cases"]
+    assert "1 of 4 datasets" in shown(at)
+
+    at.text_input(key="datasets_search").input("")
+    at.selectbox(key="datasets_sort").set_value("Most test cases")
+    run(at)
+    assert next(link.label for link in page_links(at)) == "Refund cases"
+
+
+def page_links(at: AppTest) -> list[Any]:
+    """st.page_link elements: AppTest has no accessor for them, so read them from the element tree."""
+    found = []
+
+    def walk(node: Any) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None and type(proto).__name__ == "PageLink":
+            found.append(proto)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return found
+
+
+def test_edit_keeps_what_was_typed_on_a_mistake_and_saves_a_good_name(page: Page, api: Api) -> None:
+    dataset_id = new_dataset(api, "Edit me")
+    at = open_datasets(page, dataset=dataset_id)
+    name = next(t for t in at.text_input if t.label == "Name")
+    name.input("   ")
+    button(at, "Save changes").click()
+    run(at)
+    assert "Give the dataset a name." in shown(at)
+    assert next(t for t in at.text_input if t.label == "Name").value == "   "
+
+    next(t for t in at.text_input if t.label == "Name").input("Edited name")
+    next(t for t in at.text_area if t.label == "Description (optional)").input("")
+    button(at, "Save changes").click()
+    run(at)
+    assert "Saved." in shown(at)
+    saved = api.get(f"/datasets/{dataset_id}").json()
+    assert (saved["name"], saved["description"]) == ("Edited name", None)
+    assert at.title[0].value == "Edited name"
+
+
+def test_a_name_another_dataset_has_is_asked_about_first(page: Page, api: Api) -> None:
+    dataset_id = new_dataset(api, "Rename me")
+    at = open_datasets(page, dataset=dataset_id)
+    next(t for t in at.text_input if t.label == "Name").input("billing QUESTIONS")
+    button(at, "Save changes").click()
+    run(at)
+    assert "already has a dataset named Billing questions" in shown(at)
+    assert api.get(f"/datasets/{dataset_id}").json()["name"] == "Rename me"
+    button(at, "Yes, save with this name").click()
+    run(at)
+    assert api.get(f"/datasets/{dataset_id}").json()["name"] == "billing QUESTIONS"
+
+
+def test_a_colleagues_change_is_shown_and_mine_waits_for_a_choice(page: Page, api: Api) -> None:
+    dataset_id = new_dataset(api, "Shared")
+    at = open_datasets(page, dataset=dataset_id)
+    api.post(f"/datasets/{dataset_id}", json={"name": "Their name"})
+    next(t for t in at.text_input if t.label == "Name").input("My name")
+    button(at, "Save changes").click()
+    run(at)
+    text = shown(at)
+    assert "Someone else changed this dataset" in text
+    assert "Name: was “Shared”, now “Their name”" in text
+    assert next(t for t in at.text_input if t.label == "Name").value == "My name"  # kept
+    assert api.get(f"/datasets/{dataset_id}").json()["name"] == "Their name"
+
+    button(at, "Overwrite with my change").click()
+    run(at)
+    assert "Saved." in shown(at)
+    assert api.get(f"/datasets/{dataset_id}").json()["name"] == "My name"
+
+
+def test_discarding_my_change_shows_theirs(page: Page, api: Api) -> None:
+    dataset_id = new_dataset(api, "Shared too")
+    at = open_datasets(page, dataset=dataset_id)
+    api.post(f"/datasets/{dataset_id}", json={"description": "Theirs"})
+    next(t for t in at.text_input if t.label == "Name").input("Mine")
+    button(at, "Save changes").click()
+    run(at)
+    button(at, "Discard my change and reload").click()
+    run(at)
+    assert next(t for t in at.text_input if t.label == "Name").value == "Shared too"
+    assert next(t for t in at.text_area if t.label == "Description (optional)").value == "Theirs"
+    assert "Someone else changed" not in shown(at)
+
+
+def test_golden_switch_names_the_one_it_replaces_and_is_confirmed(page: Page, api: Api) -> None:
+    dataset_id = new_dataset(api, "New golden")
+    at = open_datasets(page, dataset=dataset_id)
+    button(at, "Make it the golden dataset").click()
+    run(at)
+    assert "It replaces Billing questions" in shown(at)
+    assert api.pipeline("support-chatbot")["goldenDatasetId"] != dataset_id
+    button(at, "Yes, make it golden").click()
+    run(at)
+    assert api.pipeline("support-chatbot")["goldenDatasetId"] == dataset_id
+    assert "It is now the golden dataset." in shown(at)
+    assert "Golden dataset · Active" in shown(at)
+
+    button(at, "Stop it being golden").click()
+    run(at)
+    button(at, "Cancel").click()
+    run(at)
+    assert api.pipeline("support-chatbot")["goldenDatasetId"] == dataset_id
+
+
+def test_archiving_the_golden_dataset_warns_and_restore_brings_it_back(page: Page, api: Api) -> None:
+    golden = dataset(api, "Billing questions")["id"]
+    at = open_datasets(page, dataset=golden)
+    button(at, "Archive dataset").click()
+    run(at)
+    text = shown(at)
+    assert "Archiving hides it from the dataset lists and pickers" in text
+    assert "The pipeline keeps pointing at it" in text
+    button(at, "Yes, archive it").click()
+    run(at)
+    assert api.get(f"/datasets/{golden}").json()["archivedAt"] is not None
+    assert "Archived." in shown(at) and "This dataset was archived on" in shown(at)
+
+    button(at, "Restore dataset").click()
+    run(at)
+    button(at, "Yes, restore it").click()
+    run(at)
+    assert api.get(f"/datasets/{golden}").json()["archivedAt"] is None
+
+
+def test_selected_cases_are_deleted_after_a_confirmation_that_says_how_many(page: Page, api: Api) -> None:
+    dataset_id = new_dataset(api, "Prune me", cases=4)
+    at = open_datasets(page, dataset=dataset_id)
+    boxes = {box.label: box for box in at.checkbox}
+    boxes["Case 1"].check()
+    boxes["Case 3"].check()
+    run(at)
+    button(at, "Delete selected (2)").click()
+    run(at)
+    assert "Delete 2 test cases from Prune me? This cannot be undone." in shown(at)
+    button(at, "Yes, delete 2 test cases").click()
+    run(at)
+    assert "Deleted 2 of 2 test cases." in shown(at)
+    left = api.get("/test-cases", params={"datasetId": dataset_id}).json()["data"]
+    assert sorted(case["name"] for case in left) == ["Case 0", "Case 2"]
+    assert sorted(box.label for box in at.checkbox) == ["Case 0", "Case 2"]
+    assert not any(box.value for box in at.checkbox)
+
+
+def test_search_narrows_the_cases_and_select_all_takes_only_those(page: Page, api: Api) -> None:
+    dataset_id = new_dataset(api, "Search me", cases=25)
+    at = open_datasets(page, dataset=dataset_id)
+    assert len(at.checkbox) == 20  # one page
+    assert "Showing 1–20 of 25" in shown(at)
+    at.text_input(key=f"cases_search_{dataset_id}").input("q2")  # Q2, Q20–Q24
+    run(at)
+    assert sorted(box.label for box in at.checkbox) == ["Case 2", *(f"Case {n}" for n in range(20, 25))]
+    button(at, "Select all 6 shown by the search").click()
+    run(at)
+    assert all(box.value for box in at.checkbox)
+    assert button(at, "Delete selected (6)")
+
+
+def test_a_link_to_a_dataset_that_does_not_exist_says_so(page: Page) -> None:
+    at = open_datasets(page, dataset="00000000-0000-4000-8000-000000000000")
+    assert "could not be opened" in shown(at)
