@@ -289,7 +289,7 @@ def bench_memory(base_url: str, creates: int) -> Row:
     )
 
 
-BENCHES = ("client", "import", "page", "browser", "sandbox", "memory", "importing")
+BENCHES = ("client", "import", "page", "browser", "sandbox", "memory", "importing", "managing")
 
 
 def bench_importing(tmp: Path, quick: bool) -> list[Row]:
@@ -307,6 +307,15 @@ def bench_importing(tmp: Path, quick: bool) -> list[Row]:
     with sandbox_process(page_db) as page_url:
         rows += importing.bench_import_page(page_url, big, 5 if quick else 20)
     return rows
+
+
+def bench_managing(tmp: Path, quick: bool) -> list[Row]:
+    from bench import managing
+
+    db = tmp / "managing.db"
+    managing.populate(db)
+    with sandbox_process(db) as url:
+        return managing.bench_datasets_page(url, 5 if quick else 20) + managing.bench_export(url, 2 if quick else 5)
 
 
 def main() -> None:
@@ -336,6 +345,8 @@ def main() -> None:
                 rows.append(bench_memory(small_url, 10 if args.quick else 100))
         if "importing" in args.only:
             rows += bench_importing(Path(tmp), args.quick)
+        if "managing" in args.only:
+            rows += bench_managing(Path(tmp), args.quick)
     print_table(rows)
 
 

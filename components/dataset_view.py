@@ -86,6 +86,7 @@ def _start(client: GentraceClient, base_url: str, dataset_id: str, change: Datas
         finally:
             forget_dataset(client, base_url, seen)  # whatever happened, show the dataset as it is now
 
+    once.forget_outcome(scope_of(dataset_id))
     once.start_once(scope_of(dataset_id), waiting, work, change=change)
     st.session_state[_confirm_key(dataset_id)] = None
 
@@ -104,7 +105,6 @@ def _save(client: GentraceClient, base_url: str, dataset_id: str, same_name_ok: 
     state = st.session_state
     state[_EDIT_ERRORS] = {}
     state.pop(_DUPLICATE, None)
-    once.forget_outcome(scope_of(dataset_id))
     seen, _ = state[_seen_key(dataset_id)]
     try:
         edit = DatasetEdit.from_form(
@@ -113,9 +113,6 @@ def _save(client: GentraceClient, base_url: str, dataset_id: str, same_name_ok: 
         )
     except InvalidDataset as invalid:
         state[_EDIT_ERRORS] = dict(invalid.errors)
-        return
-    if edit.name == seen.name and edit.description == seen.description:
-        state[_EDIT_ERRORS] = {"name": "Nothing to save: the name and description are as they were."}
         return
     if not same_name_ok and edit.name.casefold() != seen.name.casefold():
         others = [d for d in load_datasets_with_archived(client, base_url, seen.pipeline_id).items if d.id != seen.id]
@@ -255,8 +252,14 @@ def golden_section(client: GentraceClient, base_url: str, dataset: Dataset, pipe
     if is_golden:
         note(f"This is the golden dataset of {label}: the set its results are judged against by default.")
     elif pipeline.golden_dataset_id:
-        current = golden_dataset_name(pipeline, load_datasets_with_archived(client, base_url, pipeline.id).items)
-        note(f"The golden dataset of {label} is **{escape(current or pipeline.golden_dataset_id)}**.")
+        # Its name would cost a request on every view; the confirmation below names it.
+        note(f"Another dataset is the golden dataset of {label}.")
+        st.page_link(
+            THIS_PAGE,
+            label="Open the current golden dataset",
+            icon=":material/star:",
+            query_params={"dataset": pipeline.golden_dataset_id},
+        )
     else:
         note(f"{label} has no golden dataset.")
     asking = st.session_state.get(_confirm_key(dataset.id))

@@ -128,7 +128,10 @@ def test_case_section(client: GentraceClient, base_url: str, dataset: Dataset, c
     )
     matched = matching_cases(cases.items, cases.search_texts if search.strip() else (), search)
     total = len(cases.items)
-    note(f"{len(matched):,} of {total:,} test cases match" if search.strip() else f"{total:,} test cases")
+    counted = (
+        f"{len(matched):,} of {total:,} match" if search.strip() else f"{total:,} test case{'s' if total != 1 else ''}"
+    )
+    note(f"{counted} · times in {viewer_zone().key}")
     if not matched:
         st.info("No test case matches that search.", icon=":material/search_off:")
     else:
@@ -149,7 +152,7 @@ def _table(dataset_id: str, shown: list[TestCase]) -> None:
     version = st.session_state.get(_version_key(dataset_id), 0)
     with st.container(key="test_case_table"):
         for column, heading in zip(
-            st.columns(_WIDTHS), ("Name", "Inputs", "Expected outputs", f"Created ({zone.key})"), strict=True
+            st.columns(_WIDTHS), ("Name (select to delete)", "Inputs", "Expected outputs", "Created"), strict=True
         ):
             column.markdown(f"**{escape(heading)}**")
         for case in shown:
@@ -161,7 +164,6 @@ def _table(dataset_id: str, shown: list[TestCase]) -> None:
                 key=key,
                 on_change=_toggle,
                 args=(dataset_id, case.id, key),
-                help="Select this test case (to delete it).",
             )
             inputs.markdown(escape(_shortened(json_text(case.inputs))))
             expected.markdown(escape(_shortened(json_text(case.expected_outputs or {}))))

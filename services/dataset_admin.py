@@ -174,19 +174,17 @@ class ChangeResult:
     recovered: str | None = None  # the answer was lost, and reading back showed the change was made
 
 
-def _check_unchanged(client: GentraceClient, seen: Dataset, seen_golden: str | None, change: DatasetChange) -> None:
-    current = client.get_dataset(seen.id)
+def _changes_since(
+    seen: Dataset, current: Dataset, seen_golden: str | None, pipeline: Pipeline | None
+) -> list[FieldChange]:
     changes = changes_between(seen, current) if current.updated_at != seen.updated_at else []
     if current.updated_at != seen.updated_at and not changes:
         changes = [FieldChange("Last updated", seen.updated_at.isoformat(), current.updated_at.isoformat())]
-    if change.kind == "golden":
-        pipeline = client.get_pipeline(seen.pipeline_id)
-        if pipeline.golden_dataset_id != seen_golden:
-            changes.append(
-                FieldChange("Pipeline's golden dataset", _shown(seen_golden), _shown(pipeline.golden_dataset_id))
-            )
-    if changes:
-        raise ChangedElsewhere(current, changes)
+    if pipeline is not None and pipeline.golden_dataset_id != seen_golden:
+        changes.append(
+            FieldChange("Pipeline's golden dataset", _shown(seen_golden), _shown(pipeline.golden_dataset_id))
+        )
+    return changes
 
 
 def _send(client: GentraceClient, dataset_id: str, change: DatasetChange) -> Dataset:
@@ -205,10 +203,15 @@ def apply_change(
     seen_golden: str | None = None,
     overwrite: bool = False,
 ) -> ChangeResult:
-    """Reads the dataset again, refuses with `ChangedElsewhere` when it moved since `seen` (unless `overwrite`),
-    sends the change once, and when the answer is lost reads the dataset back to tell whether it was made."""
-    if not overwrite:
-        _check_unchanged(client, seen, seen_golden, change)
+    """Reads the dataset again; when it already shows the change (a second click of a double-click), sends nothing;
+    refuses with `ChangedElsewhere` when it moved since `seen` (unless `overwrite`); sends the change once, and when
+    the answer is lost reads the dataset back to tell whether it was made."""
+    current = client.get_dataset(seen.id)
+    pipeline_now = client.get_pipeline(seen.pipeline_id) if change.kind == "golden" else None
+    if change.done_in(current, pipeline_now):
+        return ChangeResult(current, pipeline_now, change.done_message)
+    if not overwrite and (changes := _changes_since(seen, current, seen_golden, pipeline_now)):
+        raise ChangedElsewhere(current, changes)
     try:
         dataset = _send(client, seen.id, change)
     except GentraceError as error:

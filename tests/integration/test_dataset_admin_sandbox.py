@@ -237,3 +237,14 @@ def test_an_export_imports_back_exactly(api: Api, client: GentraceClient, export
     )
     assert import_file(client, source.id, data, file_name) == (0, 3)
     assert len(client.list_test_cases(dataset_id=source.id)) == 3
+
+
+def test_the_same_change_asked_twice_is_sent_once(api: Api, client: GentraceClient) -> None:
+    """What a double-click does when the first click's change has already finished."""
+    seen = new_dataset(api)
+    route = f"POST /api/v4/datasets/{seen.id}"
+    inject(api, route, "latency=0", times=1000)
+    first = apply_change(client, seen, DatasetChange.archive(True))
+    second = apply_change(client, seen, DatasetChange.archive(True))  # the page had not reloaded `seen` yet
+    assert count_requests(api, route) == 1
+    assert second.message == first.message == "Archived."

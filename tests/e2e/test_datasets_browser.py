@@ -1,0 +1,211 @@
+"""Looking after datasets in a real Chromium: browse and open by link, edit, golden with its notice (a double-click
+sends once), archive and restore, a colleague's change, delete cases, and exports imported back exactly; axe-core
+on both pages."""
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.conftest import Api
+from tests.e2e.conftest import idle, inject, screenshot
+from tests.e2e.test_create_dataset_browser import serious_violations
+
+COUNTER = "latency=0"  # a fault rule that answers normally and counts the requests it saw
+
+
+@pytest.fixture
+def tab(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 1000}, timezone_id="Europe/Berlin", accept_downloads=True
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def new_dataset(api: Api, label: str, cases: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    body = {"name": f"{label} {uuid.uuid4().hex[:6]}", "description": "Before", "pipelineSlug": "support-chatbot"}
+    response = api.post("/datasets", json=body)
+    assert response.status_code == 200
+    dataset: dict[str, Any] = response.json()
+    for case in cases or []:
+        assert api.post("/test-cases", json={"datasetId": dataset["id"], **case}).status_code == 200
+    return dataset
+
+
+def open_view(tab: Page, url: str, dataset: dict[str, Any]) -> None:
+    tab.goto(f"{url}/datasets?dataset={dataset['id']}")
+    expect(tab.get_by_role("heading", name=dataset["name"], exact=True)).to_be_visible()
+    idle(tab)
+
+
+def requests_seen(api: Api, route: str) -> int:
+    rules = api.session.get(api.base.removesuffix("/v4") + "/__sandbox/faults", timeout=10).json()["rules"]
+    return sum(1000 - r["times"] for r in rules if r["route"] == route and r["fault"] == COUNTER)
+
+
+def cases_of(api: Api, dataset_id: str) -> list[tuple[str, str, str]]:
+    cases = api.get("/test-cases", params={"datasetId": dataset_id}).json()["data"]
+    return sorted((c["name"], repr(c["inputs"]), repr(c["expectedOutputs"] or {})) for c in cases)
+
+
+def test_browse_search_open_by_link_and_rename(tab: Page, app_url: str, sandbox_api: Api) -> None:
+    dataset = new_dataset(sandbox_api, "Browse", [{"name": "One", "inputs": {"q": "1"}}])
+    tab.goto(app_url + "/datasets")
+    expect(tab.get_by_role("heading", name="Datasets")).to_be_visible()
+    tab.get_by_role("combobox", name="Pipeline").click()
+    tab.get_by_role("option", name="Support Chatbot (support-chatbot)").click()
+    table = tab.locator(".st-key-dataset_table")
+    expect(table.get_by_role("link", name="Billing questions")).to_be_visible()
+    expect(table).to_contain_text("Golden")
+    tab.get_by_label("Search by name", exact=True).fill(dataset["name"][-6:])
+    tab.keyboard.press("Enter")
+    expect(table.get_by_role("link")).to_have_count(1)
+    expect(tab.get_by_text("1 of ")).to_be_visible()
+    idle(tab)
+    screenshot(tab, "datasets-01-list")
+    assert serious_violations(tab) == []
+
+    link = table.get_by_role("link", name=dataset["name"])
+    assert link.get_attribute("href") == f"datasets?dataset={dataset['id']}"
+    link.click()
+    expect(tab.get_by_role("heading", name=dataset["name"], exact=True)).to_be_visible()
+    expect(tab).to_have_url(f"{app_url}/datasets?dataset={dataset['id']}")
+    idle(tab)
+    screenshot(tab, "datasets-02-view")
+    assert serious_violations(tab) == []
+
+    name = tab.get_by_label("Name", exact=True)
+    name.fill("")
+    tab.get_by_role("button", name="Save changes").click()
+    expect(tab.get_by_text("Give the dataset a name.")).to_be_visible()
+    name.fill(dataset["name"] + " renamed")
+    tab.get_by_role("button", name="Save changes").click()
+    expect(tab.get_by_text("Saved.", exact=True)).to_be_visible()
+    expect(tab.get_by_role("heading", name=dataset["name"] + " renamed", exact=True)).to_be_visible()
+    assert sandbox_api.get(f"/datasets/{dataset['id']}").json()["name"] == dataset["name"] + " renamed"
+
+    tab.get_by_role("link", name="All datasets of this pipeline").click()
+    expect(tab.locator(".st-key-dataset_table").get_by_role("link", name="Billing questions")).to_be_visible()
+
+
+def test_golden_switch_names_what_it_replaces_and_a_double_click_sends_once(
+    tab: Page, app_url: str, sandbox_api: Api
+) -> None:
+    dataset = new_dataset(sandbox_api, "Golden")
+    golden_before = sandbox_api.pipeline("support-chatbot")["goldenDatasetId"]
+    current = sandbox_api.get(f"/datasets/{golden_before}").json()["name"] if golden_before else None
+    open_view(tab, app_url, dataset)
+    tab.get_by_role("button", name="Make it the golden dataset").click()
+    confirm = tab.locator(".st-key-confirm_golden")
+    expect(confirm).to_contain_text(f"It replaces {current}" if current else "no golden dataset yet")
+    idle(tab)
+    screenshot(tab, "datasets-03-golden-confirm")
+    assert serious_violations(tab) == []
+
+    route = f"POST /api/v4/datasets/{dataset['id']}"
+    inject(sandbox_api, COUNTER, route=route, times=1000)
+    confirm.get_by_role("button", name="Yes, make it golden").dblclick()
+    expect(tab.get_by_text("It is now the golden dataset.")).to_be_visible()
+    idle(tab)
+    assert sandbox_api.pipeline("support-chatbot")["goldenDatasetId"] == dataset["id"]
+    assert requests_seen(sandbox_api, route) == 1
+    expect(tab.get_by_text("This is the golden dataset of Support Chatbot")).to_be_visible()
+
+
+def test_archive_warns_then_restore(tab: Page, app_url: str, sandbox_api: Api) -> None:
+    dataset = new_dataset(sandbox_api, "Archive")
+    open_view(tab, app_url, dataset)
+    tab.get_by_role("button", name="Archive dataset").click()
+    confirm = tab.locator(".st-key-confirm_archive")
+    expect(confirm).to_contain_text("Archiving hides it from the dataset lists and pickers")
+    confirm.get_by_role("button", name="Yes, archive it").click()
+    expect(tab.get_by_text("This dataset was archived on")).to_be_visible()
+    assert sandbox_api.get(f"/datasets/{dataset['id']}").json()["archivedAt"] is not None
+    idle(tab)
+    screenshot(tab, "datasets-04-archived")
+    assert serious_violations(tab) == []
+    tab.get_by_role("button", name="Restore dataset").click()
+    tab.locator(".st-key-confirm_archive").get_by_role("button", name="Yes, restore it").click()
+    expect(tab.get_by_text("Restored.", exact=True)).to_be_visible()
+    assert sandbox_api.get(f"/datasets/{dataset['id']}").json()["archivedAt"] is None
+
+
+def test_a_colleagues_change_is_shown_before_anything_is_overwritten(tab: Page, app_url: str, sandbox_api: Api) -> None:
+    dataset = new_dataset(sandbox_api, "Shared")
+    open_view(tab, app_url, dataset)
+    sandbox_api.post(f"/datasets/{dataset['id']}", json={"name": "Their name"})
+    tab.get_by_label("Name", exact=True).fill("My name")
+    tab.get_by_role("button", name="Save changes").click()
+    warning = tab.locator(".st-key-changed_elsewhere")
+    expect(warning).to_contain_text("Someone else changed this dataset")
+    expect(warning).to_contain_text(f"Name: was “{dataset['name']}”, now “Their name”")
+    expect(tab.get_by_label("Name", exact=True)).to_have_value("My name")
+    idle(tab)
+    assert serious_violations(tab) == []
+    assert sandbox_api.get(f"/datasets/{dataset['id']}").json()["name"] == "Their name"
+    warning.get_by_role("button", name="Overwrite with my change").click()
+    expect(tab.get_by_text("Saved.", exact=True)).to_be_visible()
+    assert sandbox_api.get(f"/datasets/{dataset['id']}").json()["name"] == "My name"
+
+
+def test_delete_selected_cases_after_a_confirmation_that_says_how_many(
+    tab: Page, app_url: str, sandbox_api: Api
+) -> None:
+    dataset = new_dataset(sandbox_api, "Prune", [{"name": f"Case {n}", "inputs": {"q": f"Q{n}"}} for n in range(4)])
+    open_view(tab, app_url, dataset)
+    table = tab.locator(".st-key-test_case_table")
+    table.get_by_text("Case 1", exact=True).click()
+    expect(tab.get_by_role("button", name="Delete selected (1)")).to_be_enabled()
+    table.get_by_text("Case 3", exact=True).click()
+    tab.get_by_role("button", name="Delete selected (2)").click()
+    confirm = tab.locator(".st-key-confirm_delete")
+    expect(confirm).to_contain_text(f"Delete 2 test cases from {dataset['name']}? This cannot be undone.")
+    idle(tab)
+    screenshot(tab, "datasets-05-delete-confirm")
+    assert serious_violations(tab) == []
+    confirm.get_by_role("button", name="Yes, delete 2 test cases").click()
+    expect(tab.get_by_text("Deleted 2 of 2 test cases.")).to_be_visible()
+    expect(table.get_by_role("checkbox")).to_have_count(2)
+    assert [name for name, _, _ in cases_of(sandbox_api, dataset["id"])] == ["Case 0", "Case 2"]
+
+
+TYPED_CASES = [
+    {"name": "Types", "inputs": {"q": "Limit?", "n": 12, "f": 0.5, "ok": True, "none": None},
+     "expectedOutputs": {"a": {"nested": [1, "two", {"three": 3}]}}},
+    {"name": "Text that looks typed", "inputs": {"q": "00123", "n": "12", "ok": "true", "blank": ""}},
+    {"name": "Ünïcödé, \"quotes\", commas", "inputs": {"q": "Grüße 😀\nzweite Zeile"}, "expectedOutputs": {}},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("button,suffix", [("Download CSV", "csv"), ("Download JSONL", "jsonl")])
+def test_an_export_imports_back_into_the_same_cases(
+    tab: Page, app_url: str, sandbox_api: Api, tmp_path: Path, button: str, suffix: str
+) -> None:
+    source = new_dataset(sandbox_api, "Export", TYPED_CASES)
+    open_view(tab, app_url, source)
+    with tab.expect_download() as download:
+        tab.get_by_role("button", name=button).click()
+    assert download.value.suggested_filename.endswith(f".test-cases.{suffix}")
+    exported = tmp_path / download.value.suggested_filename
+    download.value.save_as(exported)
+    if suffix == "csv":
+        assert exported.read_bytes().startswith(b"\xef\xbb\xbfname,inputs.q,")
+
+    empty = new_dataset(sandbox_api, "Copy")
+    for target, created in ((empty, 3), (source, 0)):
+        tab.goto(f"{app_url}/import_test_cases?dataset={target['id']}")
+        expect(tab.locator(".st-key-dataset_summary")).to_be_visible()
+        idle(tab)
+        tab.locator("input[type='file']").set_input_files(str(exported))
+        if created:
+            tab.get_by_role("button", name=f"Import {created} test cases").click()
+            expect(tab.locator(".st-key-import_result")).to_contain_text(f"{created} test cases created")
+        else:
+            expect(tab.locator(".st-key-import_counts")).to_contain_text("3 already there (skipped)")
+    assert cases_of(sandbox_api, empty["id"]) == cases_of(sandbox_api, source["id"])
+    assert len(cases_of(sandbox_api, source["id"])) == 3
