@@ -82,7 +82,11 @@ def choose_dataset(client: GentraceClient, base_url: str) -> ChosenDataset | Non
     if pipeline_id and datasets and wanted and all(d.id != wanted for d in datasets.items):
         forget_datasets(client, base_url, pipeline_id)  # made since the list was cached (a link to a new dataset)
         datasets = load_datasets(client, base_url, pipeline_id)
-    names = {d.id: d.name for d in datasets.items} if datasets and datasets.error is None else {}
+    items = list(datasets.items) if datasets and datasets.error is None else []
+    if pipeline_id and wanted and datasets and datasets.error is None and all(d.id != wanted for d in items):
+        linked = load_dataset(client, base_url, wanted)  # archived datasets are not listed, but a link may name one
+        items += [d for d in linked.items if d.pipeline_id == pipeline_id]
+    names = {d.id: d.name + (" (archived)" if d.archived_at else "") for d in items}
     with right:
         dataset_id = st.selectbox(
             "Dataset",
@@ -99,7 +103,7 @@ def choose_dataset(client: GentraceClient, base_url: str) -> ChosenDataset | Non
         st.error(f"The datasets could not be loaded. {escape(datasets.error)}", icon=":material/cloud_off:")
     if not dataset_id or pipeline_id is None:
         return None
-    dataset = next((d for d in datasets.items if d.id == dataset_id), None) if datasets else None
+    dataset = next((d for d in items if d.id == dataset_id), None)
     if dataset is None:
         return None
     pipeline = catalog.by_id.get(pipeline_id)

@@ -242,3 +242,14 @@ def test_search_narrows_the_cases_and_select_all_takes_only_those(page: Page, ap
 def test_a_link_to_a_dataset_that_does_not_exist_says_so(page: Page) -> None:
     at = open_datasets(page, dataset="00000000-0000-4000-8000-000000000000")
     assert "could not be opened" in shown(at)
+
+
+def test_add_test_cases_from_an_archived_dataset_opens_the_import_page_with_it_chosen(page: Page, api: Api) -> None:
+    dataset_id = new_dataset(api, "Retired")
+    api.post(f"/datasets/{dataset_id}", json={"isArchived": True})
+    at = page.at
+    at.query_params["dataset"] = dataset_id
+    at.switch_page("pages/import_test_cases.py")
+    run(at)
+    assert at.selectbox(key="chooser_dataset").value == dataset_id
+    assert "Retired (archived)" in at.selectbox(key="chooser_dataset").options
