@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from components.text import escape
-from sandbox.server import start_in_thread
+from sandbox.server import RunningSandbox, start_in_thread
 from services.gentrace import GentraceClient
 from services.settings import ConnectionSettings, SettingsError, resolve_connection
 
@@ -20,6 +20,7 @@ class Connection:
     base_url: str
     client: GentraceClient
     source: str
+    sandbox: RunningSandbox | None = None  # the app's own sandbox, in sandbox mode
 
 
 @st.cache_resource(show_spinner="Starting the local sandbox…")
@@ -28,7 +29,8 @@ def _open(_settings: ConnectionSettings, identity: tuple[str, str | None, str | 
     settings = _settings
     if settings.mode == "sandbox":
         running = start_in_thread(SANDBOX_DB)
-        return Connection("sandbox", running.base_url, GentraceClient(running.base_url, running.api_key), "default")
+        client = GentraceClient(running.base_url, running.api_key)
+        return Connection("sandbox", running.base_url, client, "default", running)
     assert settings.base_url is not None and settings.api_key is not None
     client = GentraceClient(settings.base_url, settings.api_key)
     return Connection("gentrace", settings.base_url, client, settings.source)
@@ -55,3 +57,12 @@ def show_mode(connection: Connection | SettingsError) -> None:
             )
         else:
             st.success(f"**Connected to Gentrace** at {escape(connection.base_url)}", icon=":material/cloud_done:")
+
+
+LOCAL_ADDRESSES = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def listens_beyond_this_machine() -> bool:
+    """Streamlit listens on every interface unless `server.address` names a loopback one."""
+    address = (st.get_option("server.address") or "").strip().strip("[]")
+    return address not in LOCAL_ADDRESSES

@@ -18,9 +18,12 @@ from typing import Any
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from components.audit_trail import recorder
+from components.connection import Connection, get_connection
 from components.lookups import Lookup, forget_lookups, load_datasets, load_pipelines
 from components.pipeline_picker import PipelineChoice, choice_from_state
 from components.text import escape
+from services.audit import DATASET_CREATED, Recorder
 from services.datasets import CreatedDataset, create_and_read_back, find_same_name
 from services.errors import GentraceError
 from services.gentrace import GentraceClient
@@ -163,10 +166,17 @@ def submit(
             return
 
     submission = sent[key] = Submission()
-    threading.Thread(target=_send, args=(client, request, submission), name="create-dataset", daemon=True).start()
+    trail = _recorder()
+    args = (client, request, submission, trail)
+    threading.Thread(target=_send, args=args, name="create-dataset", daemon=True).start()
 
 
-def _send(client: GentraceClient, request: DatasetCreate, submission: Submission) -> None:
+def _recorder() -> Recorder | None:
+    connection = get_connection()
+    return recorder(connection) if isinstance(connection, Connection) else None
+
+
+def _send(client: GentraceClient, request: DatasetCreate, submission: Submission, trail: Recorder | None) -> None:
     try:
         submission.created = create_and_read_back(client, request)
     except GentraceError as error:
@@ -175,7 +185,21 @@ def _send(client: GentraceClient, request: DatasetCreate, submission: Submission
         log.exception("creating a dataset failed unexpectedly")
         submission.error = GentraceError(server_message=type(error).__name__)
     finally:
+        if trail is not None:
+            _audit_create(trail, request, submission)
         submission.finished.set()
+
+
+def _audit_create(trail: Recorder, request: DatasetCreate, submission: Submission) -> None:
+    created = submission.created
+    if created is not None:
+        ids = {"dataset": created.dataset.id, "pipeline": created.dataset.pipeline_id}
+        outcome = "ok, found after a lost answer" if created.recovered else "ok"
+    else:
+        ids = {"pipeline": request.pipeline_ref}
+        error = submission.error
+        outcome = f"failed: {error.message}" if error is not None else "failed"
+    trail.record(DATASET_CREATED, ids=ids, counts={"golden": int(request.is_golden)}, outcome=outcome)
 
 
 def settle_submissions() -> None:

@@ -4,10 +4,13 @@ archived), each confirmed, sent once, and refused when a colleague changed the d
 import streamlit as st
 
 from components import once
+from components.audit_trail import recorder
+from components.connection import Connection, get_connection
 from components.dataset_list import THIS_PAGE
 from components.lookups import forget_dataset, load_dataset, load_datasets_with_archived, load_pipelines
 from components.result_card import local_time, viewer_zone
 from components.text import escape, note
+from services.audit import DATASET_ARCHIVED, DATASET_RESTORED, DATASET_UPDATED, GOLDEN_CHANGED, Recorder
 from services.dataset_admin import ChangedElsewhere, ChangeResult, DatasetChange, apply_change
 from services.datasets import find_same_name, golden_dataset_name
 from services.errors import GentraceError
@@ -80,15 +83,40 @@ def _start(client: GentraceClient, base_url: str, dataset_id: str, change: Datas
         "archive": "Archiving…" if change.on else "Restoring…",
     }[change.kind]
 
+    trail = _recorder()
+
     def work() -> ChangeResult:
         try:
-            return apply_change(client, seen, change, seen_golden=seen_golden, overwrite=overwrite)
+            result = apply_change(client, seen, change, seen_golden=seen_golden, overwrite=overwrite)
+        except GentraceError as error:
+            _audit_change(trail, seen, change, f"failed: {error.message}")
+            raise
+        else:  # a ChangedElsewhere sent nothing, so it is not recorded
+            _audit_change(trail, seen, change, "ok, found after a lost answer" if result.recovered else "ok")
+            return result
         finally:
             forget_dataset(client, base_url, seen)  # whatever happened, show the dataset as it is now
 
     once.forget_outcome(scope_of(dataset_id))
     once.start_once(scope_of(dataset_id), waiting, work, change=change)
     st.session_state[_confirm_key(dataset_id)] = None
+
+
+def _recorder() -> Recorder | None:
+    connection = get_connection()
+    return recorder(connection) if isinstance(connection, Connection) else None
+
+
+def _audit_change(trail: Recorder | None, seen: Dataset, change: DatasetChange, outcome: str) -> None:
+    if trail is None:
+        return
+    ids = {"dataset": seen.id, "pipeline": seen.pipeline_id}
+    if change.kind == "edit":
+        trail.record(DATASET_UPDATED, ids=ids, outcome=outcome)
+    elif change.kind == "golden":
+        trail.record(GOLDEN_CHANGED, ids=ids, counts={"golden": int(change.on)}, outcome=outcome)
+    else:
+        trail.record(DATASET_ARCHIVED if change.on else DATASET_RESTORED, ids=ids, outcome=outcome)
 
 
 def _ask(dataset_id: str, what: str | None) -> None:

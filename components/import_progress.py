@@ -6,12 +6,16 @@ its dataset and shows its progress.
 """
 
 import time
+from collections.abc import Callable
 
 import streamlit as st
 
+from components.audit_trail import recorder
+from components.connection import Connection, get_connection
 from components.import_file import kept_plan
 from components.lookups import forget_test_cases
 from components.text import escape, note
+from services.audit import CASES_IMPORTED
 from services.gentrace import GentraceClient
 from services.test_case_import import (
     ImportAlreadyRunning,
@@ -43,11 +47,34 @@ def _start(client: GentraceClient, dataset_id: str, label: str) -> None:
     if plan is None or (mine is not None and mine.dataset_id == dataset_id and mine.running):
         return  # a second click while it runs
     try:
-        job = registry.start(client, dataset_id, plan.cases, import_concurrency(), label=label, source=plan.table)
+        job = registry.start(
+            client, dataset_id, plan.cases, import_concurrency(), label=label, source=plan.table, on_finish=_audited()
+        )
     except ImportAlreadyRunning as refused:
         st.session_state[REFUSED_KEY] = str(refused)
         return
     st.session_state[JOB_KEY] = job.id
+
+
+def _audited() -> Callable[[ImportJob], None] | None:
+    """What records a finished import in the audit log: who started it is known only here, in the callback."""
+    connection = get_connection()
+    if not isinstance(connection, Connection):
+        return None
+    trail = recorder(connection)
+
+    def record(job: ImportJob) -> None:
+        progress = job.progress()
+        counts = {
+            "rows": progress.total,
+            "created": progress.created,
+            "already there": progress.already_there,
+            "failed": progress.failed,
+            "unknown": progress.unknown,
+        }
+        trail.record(CASES_IMPORTED, ids={"dataset": job.dataset_id}, counts=counts, outcome=str(progress.state))
+
+    return record
 
 
 def _cancel(job_id: str) -> None:
@@ -62,7 +89,15 @@ def _retry(client: GentraceClient, job_id: str) -> None:
         return
     cases = [case for case, _ in job.failed_cases()]
     try:
-        retry = registry.start(client, job.dataset_id, cases, import_concurrency(), label=job.label, source=job.source)
+        retry = registry.start(
+            client,
+            job.dataset_id,
+            cases,
+            import_concurrency(),
+            label=job.label,
+            source=job.source,
+            on_finish=_audited(),
+        )
     except ImportAlreadyRunning as refused:
         st.session_state[REFUSED_KEY] = str(refused)
         return

@@ -200,3 +200,9 @@ def forget_lookups() -> None:
     _pipelines.clear()
     _datasets.clear()
     _datasets_with_archived.clear()
+
+
+def forget_all() -> None:
+    """After the sandbox's demo data was reset: nothing cached is true any more."""
+    for cached in (_pipelines, _datasets, _datasets_with_archived, _case_counts, _test_cases, _dataset):
+        cached.clear()

@@ -8,10 +8,13 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from components import once
+from components.audit_trail import recorder
+from components.connection import Connection, get_connection
 from components.dataset_view import IMPORT_PAGE, cases_scope_of
 from components.lookups import CaseLookup, forget_test_cases, load_test_cases
 from components.result_card import local_time, viewer_zone
 from components.text import escape, note
+from services.audit import CASES_DELETED
 from services.dataset_admin import DeleteReport, delete_test_cases, json_text, matching_cases
 from services.export import export_csv, export_file_name, export_jsonl
 from services.gentrace import GentraceClient
@@ -79,11 +82,19 @@ def _delete(client: GentraceClient, base_url: str, dataset_id: str) -> None:
     if not cases:
         return
 
+    connection = get_connection()
+    trail = recorder(connection) if isinstance(connection, Connection) else None
+
     def work() -> DeleteReport:
         try:
-            return delete_test_cases(client, cases, import_concurrency())
+            report = delete_test_cases(client, cases, import_concurrency())
         finally:
             forget_test_cases(client, base_url, dataset_id)
+        if trail is not None:
+            counts = {"asked": report.asked, "deleted": len(report.deleted), "failed": len(report.failed)}
+            outcome = "ok" if not report.failed else f"{len(report.failed)} failed"
+            trail.record(CASES_DELETED, ids={"dataset": dataset_id}, counts=counts, outcome=outcome)
+        return report
 
     count = len(cases)
     waiting = f"Deleting {count:,} test case{'s' if count != 1 else ''}…"

@@ -12,6 +12,7 @@ from components.dataset_form import (
 )
 from components.lookups import load_datasets
 from components.pipeline_picker import golden_toggle, pipeline_picker, show_preview
+from components.prefill_link import arrive_with_prefill, copy_link
 from components.result_card import bring_into_view, result_card
 from components.routing import through_the_router
 from components.text import note
@@ -31,6 +32,7 @@ if not isinstance(connection, Connection):
 
 instance = init_state()
 settle_submissions()  # a create started by the Create button's callback ends here, before anything is drawn
+arrive_with_prefill(instance)  # `?pipeline=…&name=…` fills the form once
 
 if RESULT in st.session_state:
     created = st.session_state[RESULT]
@@ -52,6 +54,8 @@ else:
 
     st.header("Dataset", anchor=False)
     golden_toggle(instance, choice, datasets)
+    golden_error = st.empty()
     slots = name_and_description(client, connection.base_url, instance)
-    show_field_errors({**slots, "pipeline": pipeline_error}, {"pipeline": choice.problem})
+    show_field_errors({**slots, "pipeline": pipeline_error, "golden": golden_error}, {"pipeline": choice.problem})
     show_outcome(client)
+    copy_link(instance)

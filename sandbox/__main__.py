@@ -2,7 +2,9 @@ import argparse
 import os
 from pathlib import Path
 
+from sandbox.seed import reset_demo_data
 from sandbox.server import LOOPBACK, base_url, bind, new_api_key, serve_forever
+from sandbox.store import Store
 
 
 def main() -> None:
@@ -19,7 +21,19 @@ def main() -> None:
         default=os.environ.get("GENTRACE_SANDBOX_FAULTS") == "1",
         help="accept fault-injection requests, for testing (also GENTRACE_SANDBOX_FAULTS=1); see sandbox/faults.py",
     )
+    parser.add_argument(
+        "--reset",
+        action="store_true",
+        help="put the database back to the demo data, then exit (a running sandbox on "
+        "the same file sees the change at once)",
+    )
     args = parser.parse_args()
+    if args.reset:
+        store = Store(args.db)
+        reset_demo_data(store)
+        store.close()
+        print(f"Demo data restored in {args.db}.", flush=True)
+        return
     api_key = args.api_key or new_api_key()
     sock = bind(args.host, args.port)
     host, port = sock.getsockname()[:2]

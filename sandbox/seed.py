@@ -114,3 +114,12 @@ def seed_demo_data(store: Store) -> bool:
                 for case_name, inputs, expected in cases:
                     store.insert_test_case(db, dataset, case_name, inputs, expected, now=at())
     return True
+
+
+def reset_demo_data(store: Store) -> None:
+    """Back to the seed: every pipeline, dataset and test case goes, then the demo data is written again."""
+    with store.write() as db:
+        for table in ("test_cases", "datasets", "pipelines"):
+            db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
+        db.execute("DELETE FROM meta WHERE key = ?", (SEED_FLAG,))
+    seed_demo_data(store)

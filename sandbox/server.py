@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from sandbox.app import create_app
+from sandbox.seed import reset_demo_data
 from sandbox.store import Store
 
 LOOPBACK = "127.0.0.1"
@@ -55,6 +56,9 @@ class RunningSandbox:
     _server: uvicorn.Server = field(repr=False)
     _thread: threading.Thread = field(repr=False)
     _store: Store = field(repr=False)
+
+    def reset_demo_data(self) -> None:
+        reset_demo_data(self._store)
 
     def stop(self) -> None:
         self._server.should_exit = True

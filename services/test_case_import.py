@@ -474,8 +474,10 @@ class ImportJob:
         concurrency: int = DEFAULT_CONCURRENCY,
         label: str = "",
         source: Table | None = None,
+        on_finish: Callable[["ImportJob"], None] | None = None,
     ) -> None:
         self.id = uuid.uuid4().hex
+        self.on_finish = on_finish  # called once on the import's thread after it ended (e.g. for the audit log)
         self.source = source  # the file's table, for the failed-rows download
         self.client, self.dataset_id, self.cases = client, dataset_id, list(cases)
         self.concurrency = max(1, concurrency)
@@ -571,6 +573,11 @@ class ImportJob:
         finally:
             self.finished_at = time.monotonic()
             self._finished.set()
+            if self.on_finish is not None:
+                try:
+                    self.on_finish(self)
+                except Exception:  # a failing hook must not look like a failed import
+                    log.exception("after import %s", self.id)
 
     def _stop(self, message: str) -> None:
         with self._lock:
@@ -669,6 +676,7 @@ class ImportRegistry:
         concurrency: int,
         label: str = "",
         source: Table | None = None,
+        on_finish: Callable[[ImportJob], None] | None = None,
     ) -> ImportJob:
         with self._lock:
             current = self._by_dataset.get(dataset_id)
@@ -677,7 +685,7 @@ class ImportRegistry:
                     f"An import into this dataset is already running ({current.label or 'another file'}). "
                     "Wait for it to finish, or cancel it, before starting another."
                 )
-            job = ImportJob(client, dataset_id, cases, concurrency, label, source)
+            job = ImportJob(client, dataset_id, cases, concurrency, label, source, on_finish)
             if current is not None:  # only the latest import per dataset is kept: each holds its file's rows
                 self._by_id.pop(current.id, None)
             self._by_dataset[dataset_id] = job

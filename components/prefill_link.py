@@ -1,0 +1,60 @@
+"""The create form's links: one that arrives fills the form (once per link), and "Copy a link to this form" makes
+one from what is filled in so far."""
+
+from typing import cast
+
+import streamlit as st
+
+from components.dataset_form import ERRORS
+from components.pipeline_picker import mode_key, value_key
+from services.models import PipelineMode
+from services.prefill import PARAMETERS, prefill_query, read_prefill
+
+ARRIVED_KEY = "prefill_arrived_with"
+SHOW_LINK_KEY = "prefill_show_link"
+
+
+def arrive_with_prefill(instance: int) -> None:
+    """Call before the form's widgets are drawn. Fills them from the address when it names something new."""
+    params = {key: st.query_params[key] for key in PARAMETERS if key in st.query_params}
+    prefill = read_prefill(params)
+    signature = tuple(sorted(params.items()))
+    if prefill is None or st.session_state.get(ARRIVED_KEY) == signature:
+        return
+    st.session_state[ARRIVED_KEY] = signature
+    state = st.session_state
+    if prefill.pipeline_mode is not None and prefill.pipeline is not None:
+        state[mode_key(instance)] = prefill.pipeline_mode
+        state[value_key(instance, prefill.pipeline_mode)] = prefill.pipeline
+    if prefill.golden is not None:
+        state[f"golden_{instance}"] = prefill.golden
+    if prefill.name is not None:
+        state[f"name_{instance}"] = prefill.name
+    if prefill.description is not None:
+        state[f"description_{instance}"] = prefill.description
+    state[ERRORS] = dict(prefill.errors)
+
+
+def _show_link(showing: bool) -> None:
+    st.session_state[SHOW_LINK_KEY] = showing
+
+
+def copy_link(instance: int) -> None:
+    """A button that shows a link opening this form as filled in now, in a box with a copy button."""
+    if not st.session_state.get(SHOW_LINK_KEY):
+        st.button("Copy a link to this form", icon=":material/link:", on_click=_show_link, args=(True,))
+        return
+    state = st.session_state
+    mode = cast(PipelineMode, state.get(mode_key(instance)) or "slug")
+    query = prefill_query(
+        mode,
+        state.get(value_key(instance, mode)),
+        bool(state.get(f"golden_{instance}")),
+        state.get(f"name_{instance}") or "",
+        state.get(f"description_{instance}") or "",
+    )
+    page = st.context.url.split("?", 1)[0] if st.context.url else ""
+    with st.container(border=True, key="form_link"):
+        st.markdown("**A link to this form as it is filled in now.** Copy it with the button at its right:")
+        st.code(f"{page}?{query}" if query else page, language=None, wrap_lines=True)
+        st.button("Hide the link", on_click=_show_link, args=(False,), key="hide_form_link")
