@@ -12,6 +12,7 @@ from services.gentrace import GentraceClient
 from services.settings import ConnectionSettings, SettingsError, resolve_connection
 
 SANDBOX_DB = Path(__file__).resolve().parents[1] / ".sandbox" / "gentrace.db"
+SANDBOX_DB_VARIABLE = "STUDIO_SANDBOX_DB"  # another file for the app's own sandbox (tests, a second demo)
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ def _open(_settings: ConnectionSettings, identity: tuple[str, str | None, str | 
     """Cached by `identity` (mode, address, key fingerprint): the settings themselves are never hashed or kept."""
     settings = _settings
     if settings.mode == "sandbox":
-        running = start_in_thread(SANDBOX_DB)
+        running = start_in_thread(Path(os.environ.get(SANDBOX_DB_VARIABLE) or SANDBOX_DB))
         client = GentraceClient(running.base_url, running.api_key)
         return Connection("sandbox", running.base_url, client, "default", running)
     assert settings.base_url is not None and settings.api_key is not None

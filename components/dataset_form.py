@@ -56,7 +56,7 @@ def start_new_form() -> None:
     """ "Create another dataset": a fresh, empty form with a new token."""
     st.session_state[INSTANCE] = int(st.session_state.get(INSTANCE, 0)) + 1
     st.session_state[TOKEN] = uuid.uuid4().hex
-    for key in (ERRORS, SUMMARY, FAILURE, DUPLICATE, RESULT):
+    for key in (ERRORS, SUMMARY, FAILURE, DUPLICATE, RESULT, SHOW_LINK):
         st.session_state.pop(key, None)
     st.session_state[ERRORS] = {}
 
@@ -106,14 +106,24 @@ def name_and_description(client: GentraceClient, base_url: str, instance: int) -
             height=110,
         )
         slots["description"] = st.empty()
-        st.form_submit_button(
+        create, link = st.columns([1, 1.4])
+        create.form_submit_button(
             "Create dataset",
             type="primary",
             icon=":material/add:",
             on_click=submit_form,
             args=(client, base_url, instance),  # no closure: it would keep this run's page globals alive
         )
+        # A submit button too: only a submit hands the form's typed values over, so the link can carry them.
+        link.form_submit_button("Copy a link to this form", icon=":material/link:", on_click=show_link, args=(True,))
     return slots
+
+
+SHOW_LINK = "form_show_link"
+
+
+def show_link(showing: bool) -> None:
+    st.session_state[SHOW_LINK] = showing
 
 
 def submit_form(client: GentraceClient, base_url: str, instance: int) -> None:

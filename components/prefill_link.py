@@ -1,17 +1,16 @@
-"""The create form's links: one that arrives fills the form (once per link), and "Copy a link to this form" makes
-one from what is filled in so far."""
+"""The create form's links: one that arrives fills the form (once per link), and the one "Copy a link to this form"
+makes from what is filled in so far."""
 
 from typing import cast
 
 import streamlit as st
 
-from components.dataset_form import ERRORS
+from components.dataset_form import ERRORS, SHOW_LINK, show_link
 from components.pipeline_picker import mode_key, value_key
 from services.models import PipelineMode
 from services.prefill import PARAMETERS, prefill_query, read_prefill
 
 ARRIVED_KEY = "prefill_arrived_with"
-SHOW_LINK_KEY = "prefill_show_link"
 
 
 def arrive_with_prefill(instance: int) -> None:
@@ -35,14 +34,9 @@ def arrive_with_prefill(instance: int) -> None:
     state[ERRORS] = dict(prefill.errors)
 
 
-def _show_link(showing: bool) -> None:
-    st.session_state[SHOW_LINK_KEY] = showing
-
-
 def copy_link(instance: int) -> None:
-    """A button that shows a link opening this form as filled in now, in a box with a copy button."""
-    if not st.session_state.get(SHOW_LINK_KEY):
-        st.button("Copy a link to this form", icon=":material/link:", on_click=_show_link, args=(True,))
+    """After "Copy a link to this form" (a button of the form): a link that opens the form as filled in now."""
+    if not st.session_state.get(SHOW_LINK):
         return
     state = st.session_state
     mode = cast(PipelineMode, state.get(mode_key(instance)) or "slug")
@@ -57,4 +51,4 @@ def copy_link(instance: int) -> None:
     with st.container(border=True, key="form_link"):
         st.markdown("**A link to this form as it is filled in now.** Copy it with the button at its right:")
         st.code(f"{page}?{query}" if query else page, language=None, wrap_lines=True)
-        st.button("Hide the link", on_click=_show_link, args=(False,), key="hide_form_link")
+        st.button("Hide the link", on_click=show_link, args=(False,), key="hide_form_link")

@@ -1,0 +1,205 @@
+"""Sharing the studio through AppTest: sign-in and the allowlist, who did what in the audit log and the Activity
+page, links that prefill the create form, and the demo reset."""
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from components.connection import Connection, get_connection
+from sandbox.server import RunningSandbox
+from services.models import DatasetCreate
+from tests.app.conftest import Page, unescape
+from tests.conftest import ROOT, Api
+
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "a-cookie-secret-of-some-length",
+    "client_id": "studio",
+    "client_secret": "secret",
+    "server_metadata_url": "http://localhost:9400/.well-known/openid-configuration",
+}
+
+
+@pytest.fixture(autouse=True)
+def audit_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "audit.jsonl"
+    monkeypatch.setenv("STUDIO_AUDIT_LOG", str(path))
+    return path
+
+
+def audit_lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def shown(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [t.value for t in at.title] + [w.value for w in at.warning]
+    parts += [e.value for e in at.error] + [s.value for s in at.success] + [i.value for i in at.info]
+    return unescape("\n".join(parts)).replace("**", "")
+
+
+def signed_in_app(email: str | None, **user: Any) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": email, **user} if email else {"is_logged_in": False}
+    return run(at)
+
+
+@pytest.fixture
+def gentrace_env(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("GENTRACE_API_KEY", sandbox.api_key)
+    monkeypatch.setenv("GENTRACE_BASE_URL", sandbox.base_url)
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+def test_signed_out_sees_only_the_sign_in_screen(gentrace_env: None) -> None:
+    at = signed_in_app(None)
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert at.title[0].value == "Gentrace Dataset Studio"
+    text = shown(at)
+    assert "Sandbox mode" not in text and "Connected to Gentrace" not in text
+    assert not at.selectbox and not at.text_input  # no form, so nothing was fetched for one
+
+
+def test_an_allowed_person_sees_the_app_and_who_is_signed_in(
+    gentrace_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STUDIO_ALLOWED_DOMAINS", "example.com")
+    at = signed_in_app("ann@example.com")
+    assert "Signed in as ann@example.com" in unescape("\n".join(m.value for m in at.sidebar.markdown)).replace("**", "")
+    assert [b.label for b in at.sidebar.button] == ["Sign out"]
+    assert at.title[0].value == "Create a dataset"
+
+
+def test_someone_not_on_the_allowlist_sees_whom_to_ask_and_nothing_else(
+    gentrace_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STUDIO_ALLOWED_EMAILS", "ann@example.com")
+    monkeypatch.setenv("STUDIO_ACCESS_CONTACT", "the data team (#studio-access)")
+    at = signed_in_app("eve@elsewhere.org")
+    assert at.title[0].value == "No access"
+    text = shown(at)
+    assert "You are signed in as eve@elsewhere.org" in text
+    assert "Ask the data team (#studio-access) for access." in text
+    assert [b.label for b in at.button] == ["Sign out"]
+    assert "Create a dataset" not in text and not at.selectbox
+
+
+def test_an_unverified_email_is_not_let_in(gentrace_env: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STUDIO_ALLOWED_DOMAINS", "example.com")
+    assert signed_in_app("ann@example.com", email_verified=False).title[0].value == "No access"
+
+
+def test_a_create_is_recorded_with_who_did_it_and_shown_on_the_activity_page(
+    gentrace_env: None, api: Api, audit_file: Path
+) -> None:
+    at = signed_in_app("ann@example.com")
+    instance = at.session_state["form_instance"]
+    picker = at.selectbox(key=f"pipeline_slug_{instance}")
+    picker.set_value("support-chatbot")
+    run(at)
+    at.text_input(key=f"name_{instance}").input("Audited set")
+    next(b for b in at.button if b.label == "Create dataset").click()
+    run(at)
+    assert at.session_state["created_result"].dataset.name == "Audited set"
+    (line,) = audit_lines(audit_file)
+    dataset_id = at.session_state["created_result"].dataset.id
+    assert (line["who"], line["mode"], line["action"], line["ids"]["dataset"], line["outcome"]) == (
+        "ann@example.com", "gentrace", "dataset created", dataset_id, "ok"
+    )  # fmt: skip
+
+    at.switch_page("pages/activity.py")
+    run(at)
+    table = shown(at)
+    assert "ann@example.com" in table and "dataset created" in table and dataset_id in table
+    at.selectbox(key="activity_who").set_value("ann@example.com")
+    run(at)
+    assert "1 of the latest 1 entries" in shown(at)
+
+
+def test_without_sign_in_changes_are_recorded_as_anonymous(page: Page, api: Api, audit_file: Path) -> None:
+    datasets = api.get("/datasets", params={"pipelineSlug": "support-chatbot"}).json()["data"]
+    target = next(d for d in datasets if d["name"] == "Billing questions")
+    at = page.at
+    at.query_params["dataset"] = target["id"]
+    at.switch_page("pages/datasets.py")
+    run(at)
+    next(b for b in at.button if b.label == "Archive dataset").click()
+    run(at)
+    next(b for b in at.button if b.label == "Yes, archive it").click()
+    run(at)
+    (line,) = audit_lines(audit_file)
+    assert (line["who"], line["action"], line["ids"]["dataset"]) == ("anonymous", "dataset archived", target["id"])
+
+
+def test_a_link_fills_the_form_and_a_bad_value_is_that_fields_error(page: Page) -> None:
+    at = page.at
+    at.query_params.update({"pipeline": "support-chatbot", "golden": "true", "name": "From a link",
+                            "description": "Shared by a lead"})  # fmt: skip
+    run(at)
+    instance = at.session_state["form_instance"]
+    assert at.selectbox(key=f"pipeline_slug_{instance}").value == "support-chatbot"
+    assert at.toggle(key=f"golden_{instance}").value is True
+    assert at.text_input(key=f"name_{instance}").value == "From a link"
+    assert at.text_area(key=f"description_{instance}").value == "Shared by a lead"
+    assert "This will replace" in shown(at)
+
+    bad = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    bad.query_params.update({"pipeline": "Not A Slug", "golden": "perhaps", "name": "x" * 300})
+    run(bad)
+    errors = [unescape(e.value) for e in bad.error]
+    assert any("lowercase letters" in e for e in errors)
+    assert any("golden='perhaps'" in e for e in errors)
+    assert any("255 characters" in e for e in errors)
+
+
+def test_copy_a_link_to_this_form_gives_a_link_with_what_is_filled_in(page: Page) -> None:
+    page.pipeline("support-chatbot").fill("Half done", "Needs cases")
+    at = page.at
+    next(b for b in at.button if b.label == "Copy a link to this form").click()
+    run(at)
+    (link,) = [c.value for c in at.code if "?" in c.value]
+    assert link.endswith("?pipeline=support-chatbot&name=Half+done&description=Needs+cases")
+
+
+def test_reset_demo_data_is_confirmed_and_brings_the_seed_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, audit_file: Path
+) -> None:
+    for name in ("GENTRACE_API_KEY", "GENTRACE_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("STUDIO_SANDBOX_DB", str(tmp_path / "demo.db"))
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.switch_page("pages/connection.py")
+        run(at)
+        assert "Sandbox mode" in shown(at)
+        connection = get_connection()
+        assert isinstance(connection, Connection) and connection.sandbox is not None
+        assert connection.sandbox.db_path == tmp_path / "demo.db"
+        client = connection.client
+        pipeline = client.list_pipelines(slug="support-chatbot")[0]
+        client.create_dataset(DatasetCreate(name="Made in the demo", description=None, pipeline_id=pipeline.id))
+        next(b for b in at.button if b.label == "Reset demo data").click()
+        run(at)
+        assert "Reset the demo data?" in shown(at)
+        next(b for b in at.button if b.label == "Yes, reset the demo data").click()
+        run(at)
+        assert "The demo data is back" in shown(at)
+        names = {d.name for d in client.list_datasets(pipeline_slug="support-chatbot", archived=True)}
+        assert "Made in the demo" not in names and "Billing questions" in names
+        assert [line["action"] for line in audit_lines(audit_file)] == ["demo data reset"]
+    finally:
+        st.cache_resource.clear()
