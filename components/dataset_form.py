@@ -204,12 +204,13 @@ def _audit_create(trail: Recorder, request: DatasetCreate, submission: Submissio
     created = submission.created
     if created is not None:
         ids = {"dataset": created.dataset.id, "pipeline": created.dataset.pipeline_id}
-        outcome = "ok, found after a lost answer" if created.recovered else "ok"
+        outcome = "ok, made golden" if request.is_golden else "ok"
+        outcome += ", found after a lost answer" if created.recovered else ""
     else:
         ids = {"pipeline": request.pipeline_ref}
         error = submission.error
         outcome = f"failed: {error.message}" if error is not None else "failed"
-    trail.record(DATASET_CREATED, ids=ids, counts={"golden": int(request.is_golden)}, outcome=outcome)
+    trail.record(DATASET_CREATED, ids=ids, outcome=outcome)
 
 
 def settle_submissions() -> None:

@@ -114,7 +114,8 @@ def _audit_change(trail: Recorder | None, seen: Dataset, change: DatasetChange, 
     if change.kind == "edit":
         trail.record(DATASET_UPDATED, ids=ids, outcome=outcome)
     elif change.kind == "golden":
-        trail.record(GOLDEN_CHANGED, ids=ids, counts={"golden": int(change.on)}, outcome=outcome)
+        done = "made golden" if change.on else "no longer golden"
+        trail.record(GOLDEN_CHANGED, ids=ids, outcome=outcome.replace("ok", f"ok, {done}", 1))
     else:
         trail.record(DATASET_ARCHIVED if change.on else DATASET_RESTORED, ids=ids, outcome=outcome)
 

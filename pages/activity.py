@@ -5,6 +5,7 @@ from components.result_card import local_time, viewer_zone
 from components.routing import through_the_router
 from components.text import escape, note
 from services.audit import ACTIONS, filter_entries
+from services.models import is_uuid
 
 through_the_router()
 
@@ -32,11 +33,16 @@ note(f"{len(shown):,} of the latest {len(entries):,} entries · times in {zone.k
 
 rows = ["| When | Who | Action | What | Counts | Outcome | Mode |", "|---|---|---|---|---|---|---|"]
 for entry in shown[:500]:
-    what = " · ".join(f"{key} {value}" for key, value in entry.ids.items())
     counts = " · ".join(f"{key} {value:,}" for key, value in entry.counts.items())
     when = local_time(entry.moment, zone, short=True)
-    cells = [when, entry.who, entry.action, what, counts, entry.outcome, entry.mode]
-    rows.append("| " + " | ".join(escape(" ".join(cell.split())) or "–" for cell in cells) + " |")
+    cells = [when, entry.who, entry.action, "", counts, entry.outcome, entry.mode]
+    cells = [escape(" ".join(cell.split())) or "–" for cell in cells]
+    dataset = entry.ids.get("dataset")
+    if dataset and is_uuid(dataset):  # an id the app wrote; a link to the dataset's view (it opens a new tab)
+        cells[3] = f"[dataset {dataset[:8]}…](datasets?dataset={dataset})"
+    else:
+        cells[3] = escape(" · ".join(f"{key} {value}" for key, value in entry.ids.items())) or "–"
+    rows.append("| " + " | ".join(cells) + " |")
 st.markdown("\n".join(rows))
 if len(shown) > 500:
     note("Showing the newest 500. Narrow it down by person or action.")

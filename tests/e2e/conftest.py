@@ -89,17 +89,24 @@ def inject(api: Api, fault: str, route: str = "POST /api/v4/datasets", times: in
     assert response.status_code == 200, response.text
 
 
-@contextmanager
-def streamlit_server(script: str, env: dict[str, str], log_path: Path) -> Iterator[tuple[str, int]]:
-    """`streamlit run script` on a free loopback port, logging to `log_path`; yields its URL and process id."""
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def streamlit_server(
+    script: str, env: dict[str, str], log_path: Path, port: int | None = None, options: list[str] | None = None
+) -> Iterator[tuple[str, int]]:
+    """`streamlit run script` on a free loopback port (or `port`), logging to `log_path`; yields its URL and process
+    id. `options` are more `--name value` pairs for Streamlit."""
+    port = port or free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", script,
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-        "--logger.level", os.environ.get("E2E_STREAMLIT_LOG_LEVEL", "info"),
+        "--logger.level", os.environ.get("E2E_STREAMLIT_LOG_LEVEL", "info"), *(options or []),
     ]  # fmt: skip
     with log_path.open("w") as log:
         process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
