@@ -289,7 +289,7 @@ def bench_memory(base_url: str, creates: int) -> Row:
     )
 
 
-BENCHES = ("client", "import", "page", "browser", "sandbox", "memory", "importing", "managing")
+BENCHES = ("client", "import", "page", "browser", "sandbox", "memory", "importing", "managing", "sharing")
 
 
 def bench_importing(tmp: Path, quick: bool) -> list[Row]:
@@ -316,6 +316,15 @@ def bench_managing(tmp: Path, quick: bool) -> list[Row]:
     managing.populate(db)
     with sandbox_process(db) as url:
         return managing.bench_datasets_page(url, 5 if quick else 20) + managing.bench_export(url, 2 if quick else 5)
+
+
+def bench_sharing(tmp: Path, quick: bool) -> list[Row]:
+    from bench import sharing
+
+    db = tmp / "sharing.db"
+    populate(db, pipelines=0, datasets=0, heavy=0)
+    with sandbox_process(db) as url:
+        return [sharing.bench_sign_in(url, 5 if quick else 40), sharing.bench_audit_append(50 if quick else 500)]
 
 
 def main() -> None:
@@ -347,6 +356,8 @@ def main() -> None:
             rows += bench_importing(Path(tmp), args.quick)
         if "managing" in args.only:
             rows += bench_managing(Path(tmp), args.quick)
+        if "sharing" in args.only:
+            rows += bench_sharing(Path(tmp), args.quick)
     print_table(rows)
 
 
