@@ -519,7 +519,7 @@ class ImportJob:
             stop = self._stop_message
         total = len(self.cases)
         settled = counts["created"] + counts["already there"] + counts["failed"] + counts["unknown"]
-        if self._finished.is_set():
+        if self.finished_at is not None:
             state: Any = "stopped" if stop else "cancelled" if self._cancel.is_set() else "finished"
         else:
             state = "cancelling" if self._cancel.is_set() else "running"
@@ -571,13 +571,13 @@ class ImportJob:
             log.exception("import %s failed unexpectedly", self.id)
             self._stop("The import stopped because of an unexpected problem in the app.")
         finally:
-            self.finished_at = time.monotonic()
-            self._finished.set()
+            self.finished_at = time.monotonic()  # from here on, progress() says it has ended
             if self.on_finish is not None:
                 try:
                     self.on_finish(self)
                 except Exception:  # a failing hook must not look like a failed import
                     log.exception("after import %s", self.id)
+            self._finished.set()  # wait() returns once on_finish is done too
 
     def _stop(self, message: str) -> None:
         with self._lock:

@@ -203,3 +203,64 @@ def test_reset_demo_data_is_confirmed_and_brings_the_seed_back(
         assert [line["action"] for line in audit_lines(audit_file)] == ["demo data reset"]
     finally:
         st.cache_resource.clear()
+
+
+def signed_in_at(email: str, page_file: str, **query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": email}
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(page_file)
+    return run(at)
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    next(b for b in at.button if b.label.startswith(label)).click()
+    return run(at)
+
+
+def test_every_kind_of_change_is_recorded_with_the_person_who_made_it(
+    gentrace_env: None, api: Api, audit_file: Path
+) -> None:
+    body = {"name": "Shared by two", "description": None, "pipelineSlug": "support-chatbot"}
+    dataset_id = api.post("/datasets", json=body).json()["id"]
+    for n in range(2):
+        api.post("/test-cases", json={"datasetId": dataset_id, "name": f"Case {n}", "inputs": {"q": str(n)}})
+    # Two people, two sessions, their changes interleaved.
+    ann = signed_in_at("ann@example.com", "pages/datasets.py", dataset=dataset_id)
+    bob = signed_in_at("bob@example.com", "pages/datasets.py", dataset=dataset_id)
+    next(t for t in ann.text_input if t.label == "Name").input("Renamed by Ann")
+    click(ann, "Save changes")
+    click(run(bob), "Make it the golden dataset")
+    click(bob, "Yes, make it golden")
+    click(run(ann), "Archive dataset")
+    click(ann, "Yes, archive it")
+    click(run(bob), "Restore dataset")
+    click(bob, "Yes, restore it")
+    next(box for box in ann.checkbox if box.label == "Case 0").check()
+    run(ann)
+    click(ann, "Delete selected (1)")
+    click(ann, "Yes, delete 1 test case")
+
+    importer = signed_in_at("bob@example.com", "pages/import_test_cases.py", dataset=dataset_id)
+    importer.file_uploader[0].upload("more.csv", b"name,question\r\nNew case,What now?\r\n", "text/csv")
+    run(importer)
+    click(importer, "Import 1 test case")
+    from components.import_progress import import_registry
+
+    job = import_registry().latest(dataset_id)
+    assert job is not None and job.wait(30)
+
+    lines = [line for line in audit_lines(audit_file) if line["ids"].get("dataset") == dataset_id]
+    assert [(line["who"], line["action"], line["outcome"]) for line in lines] == [
+        ("ann@example.com", "dataset updated", "ok"),
+        ("bob@example.com", "golden changed", "ok, made golden"),
+        ("ann@example.com", "dataset archived", "ok"),
+        ("bob@example.com", "dataset restored", "ok"),
+        ("ann@example.com", "test cases deleted", "ok"),
+        ("bob@example.com", "test cases imported", "finished"),
+    ]
+    assert lines[4]["counts"] == {"asked": 1, "deleted": 1, "failed": 0}
+    assert lines[5]["counts"]["created"] == 1
+    assert {line["mode"] for line in lines} == {"gentrace"}
