@@ -91,8 +91,9 @@ def _start(client: GentraceClient, base_url: str, dataset_id: str, change: Datas
         except GentraceError as error:
             _audit_change(trail, seen, change, f"failed: {error.message}")
             raise
-        else:  # a ChangedElsewhere sent nothing, so it is not recorded
-            _audit_change(trail, seen, change, "ok, found after a lost answer" if result.recovered else "ok")
+        else:  # a ChangedElsewhere, or a change already made (a double-click), sent nothing: nothing to record
+            if result.sent:
+                _audit_change(trail, seen, change, "ok, found after a lost answer" if result.recovered else "ok")
             return result
         finally:
             forget_dataset(client, base_url, seen)  # whatever happened, show the dataset as it is now

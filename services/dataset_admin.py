@@ -172,6 +172,7 @@ class ChangeResult:
     pipeline: Pipeline | None  # read back after a golden change; None when not read or the read failed
     message: str
     recovered: str | None = None  # the answer was lost, and reading back showed the change was made
+    sent: bool = True  # False: the dataset already showed the change, so nothing was sent
 
 
 def _changes_since(
@@ -209,7 +210,7 @@ def apply_change(
     current = client.get_dataset(seen.id)
     pipeline_now = client.get_pipeline(seen.pipeline_id) if change.kind == "golden" else None
     if change.done_in(current, pipeline_now):
-        return ChangeResult(current, pipeline_now, change.done_message)
+        return ChangeResult(current, pipeline_now, change.done_message, sent=False)
     if not overwrite and (changes := _changes_since(seen, current, seen_golden, pipeline_now)):
         raise ChangedElsewhere(current, changes)
     try:

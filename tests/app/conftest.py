@@ -1,5 +1,6 @@
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -93,6 +94,14 @@ class Page:
     @property
     def created(self) -> Any:
         return self.at.session_state.get("created_result", None)
+
+
+@pytest.fixture(autouse=True)
+def audit_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every app test writes its audit log to a file of its own, never into the project."""
+    path = tmp_path / "audit.jsonl"
+    monkeypatch.setenv("STUDIO_AUDIT_LOG", str(path))
+    return path
 
 
 @pytest.fixture

@@ -25,13 +25,6 @@ AUTH = {
 }
 
 
-@pytest.fixture(autouse=True)
-def audit_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "audit.jsonl"
-    monkeypatch.setenv("STUDIO_AUDIT_LOG", str(path))
-    return path
-
-
 def audit_lines(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 

@@ -102,6 +102,7 @@ def streamlit_server(
     """`streamlit run script` on a free loopback port (or `port`), logging to `log_path`; yields its URL and process
     id. `options` are more `--name value` pairs for Streamlit."""
     port = port or free_port()
+    env = {"STUDIO_AUDIT_LOG": str(log_path.parent / "audit.jsonl"), **env}  # never into the project
     command = [
         sys.executable, "-m", "streamlit", "run", script,
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",

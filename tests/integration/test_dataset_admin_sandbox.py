@@ -248,3 +248,4 @@ def test_the_same_change_asked_twice_is_sent_once(api: Api, client: GentraceClie
     second = apply_change(client, seen, DatasetChange.archive(True))  # the page had not reloaded `seen` yet
     assert count_requests(api, route) == 1
     assert second.message == first.message == "Archived."
+    assert (first.sent, second.sent) == (True, False)
