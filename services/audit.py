@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
-log = logging.getLogger("studio.audit")
+AUDIT_LOGGER: Final = "studio.audit"
+log = logging.getLogger(AUDIT_LOGGER)
 
 AUDIT_LOG_VARIABLE: Final = "STUDIO_AUDIT_LOG"
 DEFAULT_AUDIT_LOG: Final = Path(".studio/audit.jsonl")

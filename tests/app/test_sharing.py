@@ -257,3 +257,19 @@ def test_every_kind_of_change_is_recorded_with_the_person_who_made_it(
     assert lines[4]["counts"] == {"asked": 1, "deleted": 1, "failed": 0}
     assert lines[5]["counts"]["created"] == 1
     assert {line["mode"] for line in lines} == {"gentrace"}
+
+
+def test_the_connection_page_warns_when_anyone_who_reaches_the_studio_acts_with_the_key(gentrace_env: None) -> None:
+    def warnings(address: str, signed_in: bool) -> str:
+        st.config.set_option("server.address", address)
+        at = signed_in_app("ann@example.com") if signed_in else run(AppTest.from_file(str(ROOT / "app.py")))
+        at.switch_page("pages/connection.py")
+        return shown(run(at))
+
+    everywhere = "0.0.0.0"  # noqa: S104 (what the page must warn about)
+    try:
+        assert "Anyone who can reach this studio acts with this API key" in warnings(everywhere, signed_in=False)
+        assert "Anyone who can reach" not in warnings("127.0.0.1", signed_in=False)
+        assert "Anyone who can reach" not in warnings(everywhere, signed_in=True)
+    finally:
+        st.config.set_option("server.address", None)

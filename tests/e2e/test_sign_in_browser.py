@@ -29,7 +29,8 @@ def provider() -> Iterator[str]:
 def signed_app(
     e2e_sandbox: RunningSandbox, provider: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, Path]]:
-    """An app with sign-in on (its own secrets file), open to example.com; yields its address and audit log."""
+    """An app with sign-in on (its own secrets file), open to example.com; yields its address and audit log (the
+    app's own log is `streamlit.log` beside it)."""
     folder = tmp_path_factory.mktemp("signed-app")
     port = free_port()
     secrets = folder / "secrets.toml"
@@ -115,7 +116,13 @@ def test_signed_out_signed_in_and_signed_out_again(tab: Page, signed_app: tuple[
     expect(tab.get_by_text("Dataset created.")).to_be_visible()
     entries = [json.loads(line) for line in audit.read_text().splitlines()]
     assert [(e["who"], e["action"], e["outcome"]) for e in entries] == [("ann@example.com", "dataset created", "ok")]
-    assert sandbox_api.session.headers["Authorization"].split()[1] not in audit.read_text()
+    key = sandbox_api.session.headers["Authorization"].split()[1]
+    assert key not in audit.read_text()
+    app_log = (audit.parent / "streamlit.log").read_text()
+    assert (
+        "studio.audit" in app_log and '"who":"ann@example.com","mode":"gentrace","action":"dataset created"' in app_log
+    )
+    assert key not in app_log
 
     tab.goto(url + "/activity")
     expect(tab.get_by_role("table")).to_contain_text("ann@example.com")
