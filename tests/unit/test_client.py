@@ -354,3 +354,27 @@ def test_the_key_never_appears_in_reprs_logs_or_errors(caplog: pytest.LogCapture
 def test_base_url_must_be_a_web_address() -> None:
     with pytest.raises(ValueError, match="http"):
         GentraceClient("gentrace.ai/api", KEY)
+
+
+def test_count_test_cases_counts_per_dataset_from_one_request() -> None:
+    client = GentraceClient("https://gentrace.test/api", "gen_api_x", retries=0)
+    with responses.RequestsMock() as mocked:
+        mocked.get(
+            "https://gentrace.test/api/v4/test-cases",
+            json={"data": [{"datasetId": "a"}, {"datasetId": "b"}, {"datasetId": "a"}]},
+            match=[responses.matchers.query_param_matcher({"pipelineId": "p"})],
+        )
+        assert client.count_test_cases(pipeline_id="p") == {"a": 2, "b": 1}
+        mocked.get("https://gentrace.test/api/v4/test-cases", json={"data": [{"id": "no dataset"}]})
+        with pytest.raises(errors.UnexpectedResponse):
+            client.count_test_cases(pipeline_id="p")
+
+
+def test_delete_test_case_is_204_and_a_missing_case_is_not_found() -> None:
+    client = GentraceClient("https://gentrace.test/api", "gen_api_x", retries=0)
+    with responses.RequestsMock() as mocked:
+        mocked.delete("https://gentrace.test/api/v4/test-cases/c1", status=204)
+        mocked.delete("https://gentrace.test/api/v4/test-cases/c2", status=404, json={"message": "not found"})
+        assert client.delete_test_case("c1") is None
+        with pytest.raises(errors.NotFound):
+            client.delete_test_case("c2")
