@@ -16,7 +16,7 @@ import streamlit as st
 from services.dataset_admin import case_text
 from services.errors import GentraceError
 from services.gentrace import GentraceClient
-from services.models import Dataset, Pipeline, TestCase
+from services.models import Dataset, Pipeline, TestCase, is_uuid
 from services.test_case_import import fingerprints_of
 
 LOOKUP_TTL_SECONDS = 60
@@ -160,6 +160,8 @@ def load_test_cases(client: GentraceClient, base_url: str, dataset_id: str) -> C
 
 
 def load_dataset(client: GentraceClient, base_url: str, dataset_id: str) -> Lookup[Dataset]:
+    if not is_uuid(dataset_id):  # it comes from an address: never let it shape the request's path
+        return Lookup(error="That is not a dataset ID (they look like 123e4567-e89b-42d3-a456-426614174000).")
     return _fresh(_dataset, client, base_url, dataset_id)
 
 

@@ -253,3 +253,8 @@ def test_add_test_cases_from_an_archived_dataset_opens_the_import_page_with_it_c
     run(at)
     assert at.selectbox(key="chooser_dataset").value == dataset_id
     assert "Retired (archived)" in at.selectbox(key="chooser_dataset").options
+
+
+def test_a_link_with_something_else_than_an_id_is_refused_before_any_request(page: Page) -> None:
+    at = open_datasets(page, dataset="../pipelines")
+    assert "That is not a dataset ID" in shown(at)
