@@ -121,7 +121,8 @@ def _rows_table(rows: list[DatasetRow]) -> None:
         for row in rows:
             dataset = row.dataset
             name, golden, cases, created, updated, status = st.columns(_WIDTHS, vertical_alignment="center")
-            name.page_link(THIS_PAGE, label=dataset.name, query_params={"dataset": dataset.id})
+            # Labels are markdown: the name is escaped so it shows exactly as written.
+            name.page_link(THIS_PAGE, label=escape(dataset.name), query_params={"dataset": dataset.id})
             golden.markdown(":material/star: Golden" if row.is_golden else "–")
             cases.markdown("?" if row.case_count is None else f"{row.case_count:,}")
             created.markdown(escape(local_time(dataset.created_at, zone, short=True)))

@@ -170,7 +170,7 @@ def _table(dataset_id: str, shown: list[TestCase]) -> None:
             name, inputs, expected, created = st.columns(_WIDTHS)
             key = f"case_pick_{version}_{case.id}"
             name.checkbox(
-                case.name,
+                escape(case.name),  # labels are markdown
                 value=case.id in chosen,
                 key=key,
                 on_change=_toggle,

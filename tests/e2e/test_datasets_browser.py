@@ -209,3 +209,20 @@ def test_an_export_imports_back_into_the_same_cases(
             expect(tab.locator(".st-key-import_counts")).to_contain_text("3 already there (skipped)")
     assert cases_of(sandbox_api, empty["id"]) == cases_of(sandbox_api, source["id"])
     assert len(cases_of(sandbox_api, source["id"])) == 3
+
+
+def test_names_show_exactly_as_written_in_the_list_and_the_cases_table(
+    tab: Page, app_url: str, sandbox_api: Api
+) -> None:
+    tricky = "**Bold** <b>tag</b> [link](javascript:alert(1)) :red[red]"
+    body = {"name": tricky, "description": None, "pipelineSlug": "sql-assistant"}
+    dataset = sandbox_api.post("/datasets", json=body).json()
+    sandbox_api.post("/test-cases", json={"datasetId": dataset["id"], "name": tricky, "inputs": {"q": "<i>x</i>"}})
+    tab.goto(f"{app_url}/datasets?pipeline_id={dataset['pipelineId']}")
+    link = tab.locator(".st-key-dataset_table").get_by_role("link", name=tricky, exact=True)
+    expect(link).to_be_visible()
+    link.click()
+    table = tab.locator(".st-key-test_case_table")
+    expect(table.get_by_text(tricky, exact=True)).to_be_visible()
+    expect(table.get_by_text('{"q": "<i>x</i>"}', exact=True)).to_be_visible()
+    assert tab.locator("b, i, a[href^='javascript']").count() == 0
