@@ -2,8 +2,9 @@
 
 A double-click starts a second script run at once, and Streamlit stops the first run at its next `st` call. So the
 work is started by the button's callback (callbacks run to the end before any script run) on a thread of its own,
-under a token; a second callback with the same token finds it and does nothing. Every script run first waits for
-work still running and hands over what finished.
+under a token; a second callback with the same token finds it and does nothing. A second click that arrives after
+the first change finished gets a new token, and then finds the change already made (`apply_change` sends nothing
+then; a delete finds its cases gone). Every script run first waits for work still running and keeps what finished.
 """
 
 import logging
@@ -15,6 +16,7 @@ from typing import Any
 
 import streamlit as st
 
+from services.dataset_admin import ChangedElsewhere
 from services.errors import GentraceError
 
 log = logging.getLogger(__name__)
@@ -53,11 +55,11 @@ def start_once(scope: str, what: str, work: Callable[[], Any], **context: Any) -
 def _run(work: Callable[[], Any], item: Work) -> None:
     try:
         item.result = work()
-    except GentraceError as error:
+    except (GentraceError, ChangedElsewhere) as error:
         item.error = error
-    except Exception as error:  # a bug must still end the wait and leave the page usable
+    except Exception:  # a bug must still end the wait and leave the page usable
         log.exception("a change failed unexpectedly")
-        item.error = error if type(error).__module__.startswith("services") else GentraceError()
+        item.error = GentraceError()
     finally:
         item.finished.set()
 
