@@ -18,11 +18,9 @@ SEARCH_KEY = "datasets_search"
 SORT_KEY = "datasets_sort"
 ARCHIVED_KEY = "datasets_show_archived"
 PAGE_KEY = "datasets_page"
+ARRIVED_KEY = "datasets_arrived_with"
 PAGE_SIZE = 25
 THIS_PAGE = Path(__file__).resolve().parents[1] / "pages" / "datasets.py"
-
-
-ARRIVED_KEY = "datasets_arrived_with"
 
 
 def _pipeline_changed() -> None:
