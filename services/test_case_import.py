@@ -217,7 +217,14 @@ def fingerprint(name: str, inputs: Mapping[str, Any], expected_outputs: Mapping[
 
 
 def fingerprints_of(cases: Iterable[TestCase]) -> set[str]:
-    return {fingerprint(case.name, case.inputs, case.expected_outputs) for case in cases}
+    """The fingerprints of cases already in a dataset. A file's names are trimmed when read, so a case whose name has
+    spaces around it is also known by its trimmed name: its own export, imported back, is "already there"."""
+    prints = set()
+    for case in cases:
+        prints.add(fingerprint(case.name, case.inputs, case.expected_outputs))
+        if case.name != case.name.strip():
+            prints.add(fingerprint(case.name.strip(), case.inputs, case.expected_outputs))
+    return prints
 
 
 class _CellError(ValueError):

@@ -11,7 +11,7 @@ import pytest
 from services.export import export_columns, export_csv, export_file_name, export_jsonl
 from services.models import TestCase
 from services.tabular import guess_settings, read_table
-from services.test_case_import import default_rules, fingerprint, plan_import
+from services.test_case_import import default_rules, fingerprint, fingerprints_of, plan_import
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -118,3 +118,11 @@ def test_a_spreadsheet_column_of_numbers_or_true_false_still_stays_text() -> Non
 def test_file_names_come_from_the_dataset_name() -> None:
     assert export_file_name("Billing questions / EU", "csv") == "Billing-questions-EU.test-cases.csv"
     assert export_file_name("***", "jsonl") == "dataset.test-cases.jsonl"
+
+
+def test_a_case_whose_name_has_spaces_around_it_is_already_there_when_its_export_comes_back() -> None:
+    cases = [case("  Padded name ", {"q": "x"}, None, 1)]
+    data = export_csv(cases)
+    table = read_table(data, guess_settings("x.csv", data))
+    plan = plan_import(table, default_rules(table), fingerprints_of(cases))
+    assert plan.cases == [] and len(plan.already_there) == 1
