@@ -83,16 +83,13 @@ def checked_description(value: Any) -> str | None:
     return description or None
 
 
-class DatasetCreate(BaseModel):
-    """A valid create request. Build it with `from_form`, send it with `to_body()`."""
+class NameAndDescription(BaseModel):
+    """A dataset's name and description by the app's rules, for a new dataset and an existing one alike."""
 
-    model_config = ConfigDict(frozen=True, populate_by_name=True, alias_generator=to_camel)
+    model_config = ConfigDict(frozen=True)
 
     name: str
     description: str | None
-    is_golden: bool = False
-    pipeline_slug: str | None = None
-    pipeline_id: str | None = None
 
     @field_validator("name", mode="before")
     @classmethod
@@ -103,6 +100,16 @@ class DatasetCreate(BaseModel):
     @classmethod
     def _description(cls, value: Any) -> str | None:
         return checked_description(value)
+
+
+class DatasetCreate(NameAndDescription):
+    """A valid create request. Build it with `from_form`, send it with `to_body()`."""
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True, alias_generator=to_camel)
+
+    is_golden: bool = False
+    pipeline_slug: str | None = None
+    pipeline_id: str | None = None
 
     @field_validator("is_golden", mode="before")
     @classmethod
@@ -202,23 +209,8 @@ class InvalidDataset(ValueError):
         )
 
 
-class DatasetEdit(BaseModel):
+class DatasetEdit(NameAndDescription):
     """A valid name and description for an existing dataset, by the same rules as a new one."""
-
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    description: str | None
-
-    @field_validator("name", mode="before")
-    @classmethod
-    def _name(cls, value: Any) -> str:
-        return checked_name(value)
-
-    @field_validator("description", mode="before")
-    @classmethod
-    def _description(cls, value: Any) -> str | None:
-        return checked_description(value)
 
     @classmethod
     def from_form(cls, *, name: str, description: str) -> "DatasetEdit":

@@ -2,11 +2,10 @@
 by reading back (never by sending again), deletes that count already-gone cases, and exports that import back."""
 
 import uuid
-from collections.abc import Iterator
 
 import pytest
 
-from sandbox.server import RunningSandbox, start_in_thread
+from sandbox.server import RunningSandbox
 from services.dataset_admin import (
     ChangedElsewhere,
     DatasetChange,
@@ -23,18 +22,9 @@ from services.test_case_import import ImportJob, default_rules, fingerprints_of,
 from tests.conftest import Api
 
 
-@pytest.fixture(scope="module")
-def faulty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSandbox]:
-    running = start_in_thread(tmp_path_factory.mktemp("admin") / "gentrace.db", faults=True)
-    yield running
-    running.stop()
-
-
 @pytest.fixture
-def api(faulty: RunningSandbox) -> Iterator[Api]:
-    api = Api(faulty)
-    yield api
-    api.session.delete(faulty.base_url + "/__sandbox/faults", timeout=10)
+def api(faulty_api: Api) -> Api:
+    return faulty_api
 
 
 @pytest.fixture

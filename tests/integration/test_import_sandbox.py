@@ -2,11 +2,10 @@
 second import of the same file, one import per dataset at a time, cancel, and a revoked key."""
 
 import uuid
-from collections.abc import Iterator
 
 import pytest
 
-from sandbox.server import RunningSandbox, start_in_thread
+from sandbox.server import RunningSandbox
 from services.gentrace import GentraceClient
 from services.tabular import guess_settings, read_table
 from services.test_case_import import (
@@ -24,18 +23,9 @@ from tests.conftest import Api
 ROWS = 60
 
 
-@pytest.fixture(scope="module")
-def faulty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSandbox]:
-    running = start_in_thread(tmp_path_factory.mktemp("import") / "gentrace.db", faults=True)
-    yield running
-    running.stop()
-
-
 @pytest.fixture
-def api(faulty: RunningSandbox) -> Iterator[Api]:
-    api = Api(faulty)
-    yield api
-    api.session.delete(faulty.base_url + "/__sandbox/faults", timeout=10)
+def api(faulty_api: Api) -> Api:
+    return faulty_api
 
 
 @pytest.fixture
