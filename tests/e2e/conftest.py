@@ -160,6 +160,17 @@ def page(browser: Browser, app_url: str) -> Iterator[Page]:
     context.close()
 
 
+@pytest.fixture
+def tab(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context with nothing opened yet (the `page` fixture opens the app first)."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 1000}, timezone_id="Europe/Berlin", accept_downloads=True
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
 def idle(page: Page) -> None:
     page.wait_for_selector(IDLE, timeout=30_000)
 

@@ -3,28 +3,17 @@ sends once), archive and restore, a colleague's change, delete cases, and export
 on both pages."""
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.conftest import Api
 from tests.e2e.conftest import idle, inject, screenshot
 from tests.e2e.test_create_dataset_browser import serious_violations
 
 COUNTER = "latency=0"  # a fault rule that answers normally and counts the requests it saw
-
-
-@pytest.fixture
-def tab(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 1000}, timezone_id="Europe/Berlin", accept_downloads=True
-    )
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def new_dataset(api: Api, label: str, cases: list[dict[str, Any]] | None = None) -> dict[str, Any]:

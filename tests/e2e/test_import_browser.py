@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from sandbox.server import RunningSandbox
 from tests.conftest import Api
@@ -31,14 +31,6 @@ def import_app(e2e_sandbox: RunningSandbox, tmp_path_factory: pytest.TempPathFac
     env = {"GENTRACE_API_KEY": e2e_sandbox.api_key, "GENTRACE_BASE_URL": e2e_sandbox.base_url}
     with streamlit_server("app.py", env, tmp_path_factory.mktemp("import-app") / "streamlit.log") as (url, _):
         yield url
-
-
-@pytest.fixture
-def tab(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, timezone_id="Europe/Berlin")
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def new_dataset(api: Api, label: str) -> str:

@@ -5,19 +5,11 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from sandbox.store import Store
 from tests.e2e.conftest import idle, screenshot, streamlit_server
 from tests.e2e.test_create_dataset_browser import serious_violations
-
-
-@pytest.fixture
-def tab(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, timezone_id="Europe/Berlin")
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def test_a_link_fills_the_form_and_the_form_gives_its_link(tab: Page, app_url: str) -> None:
