@@ -626,7 +626,6 @@ class ImportJob:
             self._wait_for_pause()
             if self._cancel.is_set() and sends == 0:
                 return Outcome("not sent", "not sent: the import was cancelled")
-            sent_at = time.monotonic()
             sends += 1
             try:
                 inputs, expected = case.content
@@ -643,14 +642,20 @@ class ImportJob:
                 self._stop(error.message)
                 return Outcome("failed", error.message)
             except GentraceError as error:
+                lost_at = time.monotonic()
+                backoff = RESEND_BACKOFF_SECONDS * 2 ** (sends - 1)
                 if not error.may_have_acted:
                     if error.status is None and sends < MAX_SEND_ATTEMPTS:  # never reached Gentrace: safe to resend
-                        self._cancel.wait(RESEND_BACKOFF_SECONDS * 2 ** (sends - 1))
+                        self._cancel.wait(backoff)
                         continue
                     said = f" {error.server_message}" if error.server_message else ""
                     return Outcome("failed", f"{error.message}{said}".strip())
+                # Only a listing begun after the answer was lost can show what the request did: one begun after it
+                # was sent may have been read before the server saved the case (seen here: one case created twice
+                # under load). The wait first gives a server still working on it a moment more.
+                self._cancel.wait(backoff)
                 try:
-                    there = self._listing.after(sent_at)
+                    there = self._listing.after(lost_at)
                 except GentraceError:
                     return Outcome(
                         "unknown", f"unknown: check before retrying ({error.message} and the check failed too)"
@@ -659,7 +664,6 @@ class ImportJob:
                     return Outcome("created")
                 if sends >= MAX_SEND_ATTEMPTS:
                     return Outcome("failed", f"{error.message} (tried {sends} times; it is not in the dataset)")
-                self._cancel.wait(RESEND_BACKOFF_SECONDS * 2 ** (sends - 1))
 
 
 class ImportAlreadyRunning(RuntimeError):

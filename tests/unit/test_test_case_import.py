@@ -179,3 +179,62 @@ def test_name_pattern_needs_a_row_number() -> None:
     assert pattern_problem("Row {n}") is None
     assert pattern_problem("Row") is not None
     assert pattern_problem("  ") is not None
+
+
+def test_a_lost_answer_is_checked_against_a_listing_begun_after_the_loss_not_one_begun_after_the_send() -> None:
+    """Case A is sent; case B's answer is lost and B's worker lists the dataset (a listing begun after A was sent)
+    before the server saves A; then A's answer is lost too. That listing cannot show A: A must be looked for
+    again, not sent again."""
+    import threading
+    from datetime import UTC, datetime
+
+    from services.errors import ConnectionDropped
+    from services.models import TestCase
+    from services.test_case_import import ImportJob, default_rules, plan_import
+
+    plan = plan_import(table("name,q\r\nA,1\r\nB,2\r\n"), default_rules(table("name,q\r\nA,1\r\nB,2\r\n")))
+    saved: list[TestCase] = []
+    a_sent, b_lost, b_listed = threading.Event(), threading.Event(), threading.Event()
+    lock = threading.Lock()
+
+    class Server:
+        def create_test_case(self, dataset_id: str, name: str, inputs: dict, expected: dict | None = None) -> None:
+            first = all(case.name != name for case in saved)
+            if name == "A" and first and not a_sent.is_set():
+                a_sent.set()
+                assert b_listed.wait(10), "B's worker never listed"
+                self._save(name, inputs)  # saved after that listing was read
+                raise ConnectionDropped(may_have_acted=True)
+            if name == "B" and not b_lost.is_set():
+                assert a_sent.wait(10)
+                b_lost.set()
+                raise ConnectionDropped(may_have_acted=True)  # lost before the server acted
+            self._save(name, inputs)
+
+        def _save(self, name: str, inputs: dict) -> None:
+            now = datetime.now(UTC)
+            with lock:
+                saved.append(
+                    TestCase(
+                        id=str(len(saved)),
+                        created_at=now,
+                        updated_at=now,
+                        inputs=inputs,
+                        expected_outputs={},
+                        dataset_id="d",
+                        name=name,
+                        pipeline_id="p",
+                    )
+                )
+
+        def list_test_cases(self, dataset_id: str) -> list[TestCase]:
+            with lock:
+                snapshot = list(saved)
+            if b_lost.is_set():
+                b_listed.set()
+            return snapshot
+
+    job = ImportJob(Server(), "d", plan.cases, concurrency=2).start()  # type: ignore[arg-type]
+    assert job.wait(30)
+    assert sorted(case.name for case in saved) == ["A", "B"], "A was sent again after a stale listing"
+    assert job.progress().created == 2
