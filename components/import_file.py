@@ -4,6 +4,7 @@ A rerun re-reads nothing: the table is kept per upload (Streamlit's file id) and
 table, mapping and dataset listing.
 """
 
+import hashlib
 import json
 import math
 from dataclasses import dataclass, replace
@@ -13,8 +14,8 @@ import streamlit as st
 
 from components.lookups import CaseLookup
 from components.text import escape, note
-from services.tabular import DELIMITERS, ENCODINGS, Limits, ReadSettings, Table, UnreadableFile, guess_settings
-from services.tabular import read_table as read_file_table
+from services.bounded_read import read_upload
+from services.tabular import DELIMITERS, ENCODINGS, Limits, ReadSettings, Table, UnreadableFile
 from services.test_case_import import (
     DEFAULT_NAME_PATTERN,
     ROLES,
@@ -23,6 +24,7 @@ from services.test_case_import import (
     ImportPlan,
     default_rules,
     is_gentrace_shape,
+    looks_like_notes,
     pattern_problem,
     plan_import,
     problem_rows_csv,
@@ -54,7 +56,10 @@ def template_download(cases: CaseLookup) -> None:
 
 
 def upload(uploader_key: str) -> LoadedFile | None:
-    """The uploader, the read settings (guessed, changeable) and the table they give; None until a file is read."""
+    """The uploader, the read settings (guessed, changeable) and the table they give; None until a file is read.
+
+    Every read runs in a bounded child process (services.bounded_read). What the person has not chosen is guessed
+    again for each read: choosing another sheet finds that sheet's heading row."""
     limits = Limits.from_env()
     uploaded = st.file_uploader(
         "File of test cases",
@@ -67,32 +72,40 @@ def upload(uploader_key: str) -> LoadedFile | None:
         st.session_state.pop(TABLE_KEY, None)
         return None
     file_id = uploaded.file_id
-    guess_key = f"import_guess_{file_id}"
-    if guess_key not in st.session_state:
-        data = uploaded.getvalue()
-        try:
-            guessed = guess_settings(uploaded.name, data[:200_000])
-            if guessed.kind == "xlsx":  # the sheet to start with is the first one with rows: reading tells
-                table = read_file_table(data, guessed, limits)
-                guessed = table.settings
-                st.session_state[TABLE_KEY] = ((file_id, guessed), table)
-                st.session_state[f"import_sheets_{file_id}"] = table.sheets
-        except UnreadableFile as error:
-            _unreadable(uploaded.name, error)
-            return None
-        st.session_state[guess_key] = guessed
-    settings = _read_settings(st.session_state[guess_key], file_id)
+    chosen: dict[str, Any] = st.session_state.setdefault(f"import_chosen_{file_id}", {})
+    first: ReadSettings | None = st.session_state.get(f"import_guess_{file_id}")
+    requested = None if first is None or not chosen else _requested(first, chosen)
     kept = st.session_state.get(TABLE_KEY)
-    if kept is None or kept[0] != (file_id, settings):
+    if kept is None or kept[0] != (file_id, requested):
         try:
-            table = read_file_table(uploaded.getvalue(), settings, limits)
+            table = read_upload(uploaded.name, uploaded.getvalue(), requested, limits)
         except UnreadableFile as error:
             st.session_state.pop(TABLE_KEY, None)
             _unreadable(uploaded.name, error)
+            if first is not None:
+                _settings_widgets(file_id, first, st.session_state.get(f"import_sheets_{file_id}", ()))
             return None
-        st.session_state[TABLE_KEY] = ((file_id, settings), table)
+        st.session_state.setdefault(f"import_guess_{file_id}", table.settings)
+        st.session_state[f"import_sheets_{file_id}"] = table.sheets
+        st.session_state[TABLE_KEY] = ((file_id, requested), table)
         kept = st.session_state[TABLE_KEY]
-    return LoadedFile(uploaded.name, file_id, kept[1])
+    table = kept[1]
+    _settings_widgets(file_id, table.settings, table.sheets)
+    note("Read as " + describe(table.settings) + ".")
+    if table.guessed:
+        note(escape(table.guessed))
+    return LoadedFile(uploaded.name, file_id, table)
+
+
+def _requested(first: ReadSettings, chosen: dict[str, Any]) -> ReadSettings:
+    """The first read's guesses, overridden by what the person chose; the heading row is guessed unless chosen."""
+    return replace(
+        first,
+        delimiter=chosen.get("delimiter", first.delimiter),
+        encoding=chosen.get("encoding", first.encoding),
+        sheet=chosen.get("sheet", first.sheet),
+        header_row=chosen.get("header_row"),
+    )
 
 
 def _unreadable(filename: str, error: UnreadableFile) -> None:
@@ -101,80 +114,122 @@ def _unreadable(filename: str, error: UnreadableFile) -> None:
         note("Nothing was sent. Fix the file and upload it again, or change the read settings.")
 
 
-def _read_settings(guessed: ReadSettings, file_id: str) -> ReadSettings:
-    if guessed.kind in ("jsonl", "json"):
-        return guessed
+def _choose(file_id: str, part: str) -> None:
+    """A read-settings widget's callback: from now on this part is the person's choice, not a guess."""
+    st.session_state[f"import_chosen_{file_id}"][part] = st.session_state[f"{part}_{file_id}"]
+
+
+def _settings_widgets(file_id: str, used: ReadSettings, sheets: tuple[str, ...]) -> None:
+    """The sheet (in view when there are several) and, in "Read settings", the delimiter, encoding and heading row,
+    each showing what the last read used."""
+    if used.kind in ("jsonl", "json"):
+        return
+    chosen = st.session_state[f"import_chosen_{file_id}"]
+    shown = {"delimiter": used.delimiter, "encoding": used.encoding, "sheet": used.sheet}
+    shown["header_row"] = used.header_row or 1
+    for part, value in shown.items():
+        if part not in chosen:
+            st.session_state[f"{part}_{file_id}"] = value
+    if used.kind == "xlsx" and len(sheets) > 1:
+        st.selectbox(
+            "Sheet", options=list(sheets), key=f"sheet_{file_id}", on_change=_choose, args=(file_id, "sheet"),
+            help="The sheet that holds the test cases. The one that looks most like a table of them is chosen first.",
+        )  # fmt: skip
     with st.expander("Read settings", expanded=False):
         note("Guessed from the file; change them if the preview below looks wrong.")
-        delimiter, encoding, sheet = guessed.delimiter, guessed.encoding, guessed.sheet
         left, middle, right = st.columns(3)
-        if guessed.kind == "csv":
+        if used.kind == "csv":
             with left:
-                delimiter = st.selectbox(
-                    "Delimiter",
-                    options=list(DELIMITERS),
-                    index=list(DELIMITERS).index(guessed.delimiter) if guessed.delimiter in DELIMITERS else 0,
-                    format_func=DELIMITERS.__getitem__,
-                    key=f"delimiter_{file_id}",
-                )
+                st.selectbox(
+                    "Delimiter", options=list(DELIMITERS), format_func=DELIMITERS.__getitem__,
+                    key=f"delimiter_{file_id}", on_change=_choose, args=(file_id, "delimiter"),
+                )  # fmt: skip
             with middle:
-                encoding = st.selectbox(
-                    "Encoding",
-                    options=list(ENCODINGS),
-                    index=list(ENCODINGS).index(guessed.encoding) if guessed.encoding in ENCODINGS else 0,
-                    format_func=ENCODINGS.__getitem__,
-                    key=f"encoding_{file_id}",
-                )
-        else:
-            sheets = st.session_state.get(f"import_sheets_{file_id}", ())
-            if len(sheets) > 1:
-                with left:
-                    sheet = st.selectbox(
-                        "Sheet", options=list(sheets), index=list(sheets).index(guessed.sheet), key=f"sheet_{file_id}"
-                    )
+                st.selectbox(
+                    "Encoding", options=list(ENCODINGS), format_func=ENCODINGS.__getitem__,
+                    key=f"encoding_{file_id}", on_change=_choose, args=(file_id, "encoding"),
+                )  # fmt: skip
         with right:
-            header_row = st.number_input(
-                "Header row", min_value=1, max_value=1000, value=guessed.header_row, step=1,
-                key=f"header_{file_id}", help="The row that holds the column headings (1 is the first row).",
+            st.number_input(
+                "Header row", min_value=1, max_value=1000, step=1, key=f"header_row_{file_id}",
+                on_change=_choose, args=(file_id, "header_row"),
+                help="The row that holds the column headings (1 is the first row).",
             )  # fmt: skip
-    settings = ReadSettings(guessed.kind, cast(str, delimiter), cast(str, encoding), sheet, int(header_row))
-    note("Read as " + describe(settings) + ".")
-    return settings
 
 
 def describe(settings: ReadSettings) -> str:
     if settings.kind == "xlsx":
         return f"Excel, sheet “{escape(settings.sheet or '')}”, headings in row {settings.header_row}"
+    if settings.kind in ("jsonl", "json"):
+        return "JSON Lines" if settings.kind == "jsonl" else "JSON"
     delimiter = DELIMITERS.get(settings.delimiter, repr(settings.delimiter)).lower()
     encoding = ENCODINGS.get(settings.encoding, settings.encoding)
-    return f"text separated by {delimiter}, {encoding}, headings in row {settings.header_row}"
+    return f"text separated by {escape(delimiter)}, {encoding}, headings in row {settings.header_row}"
+
+
+COLUMNS_AT_ONCE = 25
+
+
+def _kept_rules(loaded: LoadedFile) -> list[ColumnRule]:
+    """The mapping for the table's columns: the defaults for these columns, with every choice the person made for a
+    column of the same heading kept. Worked out again whenever the columns change (another sheet, heading row,
+    delimiter or encoding)."""
+    table, file_id = loaded.table, loaded.file_id
+    store = f"import_rules_{file_id}"
+    kept = st.session_state.get(store)
+    if kept is None or kept[0] != table.columns:
+        mapped: dict[str, ColumnRule] = st.session_state.setdefault(f"import_mapped_{file_id}", {})
+        rules = [mapped.get(rule.column, rule) for rule in default_rules(table)]
+        st.session_state[store] = kept = (table.columns, rules)
+    return cast(list[ColumnRule], kept[1])
+
+
+def _visible_columns(file_id: str, rules: list[ColumnRule]) -> list[int]:
+    """Which columns are on screen: all of a narrow file; of a wide one, a page of those matching the search."""
+    if len(rules) <= COLUMNS_AT_ONCE:
+        return list(range(len(rules)))
+    left, right = st.columns([3, 1])
+    with left:
+        wanted = st.text_input("Find a column", key=f"column_search_{file_id}", placeholder="Part of a heading")
+    matching = [i for i, rule in enumerate(rules) if wanted.strip().casefold() in rule.column.casefold()]
+    pages = max(1, math.ceil(len(matching) / COLUMNS_AT_ONCE))
+    with right:
+        page = int(st.number_input("Page of columns", min_value=1, max_value=pages, step=1, key=f"col_page_{file_id}"))
+    page = min(page, pages)
+    start = (page - 1) * COLUMNS_AT_ONCE
+    note(f"Columns {start + 1 if matching else 0:,}-{min(start + COLUMNS_AT_ONCE, len(matching)):,} of "
+         f"{len(matching):,}" + (f" matching (the file has {len(rules):,})" if wanted.strip() else ""))  # fmt: skip
+    return matching[start : start + COLUMNS_AT_ONCE]
 
 
 def mapping(loaded: LoadedFile) -> tuple[list[ColumnRule], str]:
     """Each column's role, key and type, defaulting from its heading; and the name pattern when no column names.
 
     The mapping is shown as one table; its widgets (three per column) are drawn only while "Change what each column
-    becomes" is on, so a wide file does not make every rerun draw dozens of widgets. What was chosen is kept in
-    session state, not in the widgets, so it survives switching them off."""
+    becomes" is on, so a wide file does not make every rerun draw dozens of widgets, and a file of hundreds of
+    columns shows them a page at a time. What was chosen is kept in session state, not in the widgets, so it
+    survives switching them off."""
     table, file_id = loaded.table, loaded.file_id
-    store = f"import_rules_{file_id}"
-    if store not in st.session_state:
-        st.session_state[store] = default_rules(table)
+    rules = _kept_rules(loaded)
     st.subheader("Columns", anchor=False)
     if is_gentrace_shape(table):
         note("These records already have Gentrace's shape (name, inputs, expected outputs): they are used as they are.")
-    if st.toggle("Change what each column becomes", key=f"edit_mapping_{file_id}"):
+    editing = st.toggle("Change what each column becomes", key=f"edit_mapping_{file_id}")
+    visible = _visible_columns(file_id, rules)
+    if editing:
         note(
             "Name: the test case's name. Input and Expected output: the key the value goes under (a dot nests: "
             "user.name). Values stay text exactly as written unless you pick a type."
         )
         samples = table.rows[:50]
-        for index, rule in enumerate(st.session_state[store]):
+        columns_id = hashlib.blake2b("\x00".join(table.columns).encode(), digest_size=4).hexdigest()
+        for index in visible:
             sample = next((row[index] for row in samples if row[index] not in (None, "")), "")
-            _column_row(file_id, index, rule, sample)
+            _column_row(file_id, columns_id, index, rules[index], sample)
     else:
-        st.markdown(_summary(st.session_state[store]))
-    rules: list[ColumnRule] = list(st.session_state[store])
+        st.markdown(_summary([rules[index] for index in visible]))
+    if warning := looks_like_notes(table, rules):
+        st.warning(escape(warning), icon=":material/warning:")
     pattern = DEFAULT_NAME_PATTERN
     if not any(rule.role == "name" for rule in rules):
         pattern = st.text_input(
@@ -185,7 +240,7 @@ def mapping(loaded: LoadedFile) -> tuple[list[ColumnRule], str]:
         )
         if problem := pattern_problem(pattern):
             st.error(problem, icon=":material/error:")
-    return rules, pattern
+    return list(rules), pattern
 
 
 def _summary(rules: list[ColumnRule]) -> str:
@@ -203,19 +258,20 @@ def _summary(rules: list[ColumnRule]) -> str:
 
 
 def _remember(file_id: str, index: int, part: str, widget_key: str) -> None:
-    """A mapping widget's callback: copies its new value into the kept mapping."""
-    rules: list[ColumnRule] = st.session_state[f"import_rules_{file_id}"]
+    """A mapping widget's callback: copies its new value into the kept mapping, and remembers it for the column."""
+    rules: list[ColumnRule] = st.session_state[f"import_rules_{file_id}"][1]
     value = st.session_state[widget_key]
     rules[index] = replace(rules[index], **{part: value.strip() if part == "key" else value})
+    st.session_state.setdefault(f"import_mapped_{file_id}", {})[rules[index].column] = rules[index]
 
 
-def _column_row(file_id: str, index: int, rule: ColumnRule, sample: Any) -> None:
-    column = rule.column
+def _column_row(file_id: str, columns_id: str, index: int, rule: ColumnRule, sample: Any) -> None:
+    column = escape(rule.column)  # a heading is file text: never markdown, in labels too
     shown = sample if isinstance(sample, str) else json.dumps(sample, ensure_ascii=False)
-    keys = {part: f"{part}_{file_id}_{index}" for part in ("role", "key", "type")}
+    keys = {part: f"{part}_{file_id}_{columns_id}_{index}" for part in ("role", "key", "type")}
     fixed = rule.role in ("name", "skip")
-    with st.container(border=True, key=f"column_{index}"):
-        st.markdown(f"**{escape(column)}**" + (f"  \n:small[e.g. {escape(shown[:80])}]" if shown else ""))
+    with st.container(border=True, key=f"column_{columns_id}_{index}"):
+        st.markdown(f"**{column}**" + (f"  \n:small[e.g. {escape(shown[:80])}]" if shown else ""))
         left, middle, right = st.columns([2, 2, 2])
         with left:
             st.selectbox(

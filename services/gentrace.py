@@ -249,6 +249,12 @@ class GentraceClient:
                 json=json,
                 timeout=self.timeout,
             )
+        except requests.exceptions.InvalidJSONError:
+            # Raised before anything is sent: a value JSON cannot carry (NaN, Infinity). Sending again cannot help.
+            raise RejectedInput(
+                "The request holds a value Gentrace's JSON cannot carry (NaN or Infinity). Nothing was sent.",
+                server_message="InvalidJSONError",
+            ) from None
         except requests.exceptions.ConnectTimeout:
             raise CannotConnect(
                 f"Could not reach Gentrace within {self.timeout[0]:g} seconds. Check the network and try again."

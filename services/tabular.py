@@ -8,28 +8,50 @@ password-protected); the encoding through charset-normalizer when the bytes are 
 """
 
 import csv
-import datetime as dt
-import functools
-import gc
 import io
+import itertools
 import json
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, Literal, TypeVar
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
+from typing import Any
 
-import charset_normalizer
-import python_calamine
+from services.guessing import (
+    DELIMITERS,
+    ENCODINGS,
+    HEADER_SEARCH_ROWS,
+    guess_delimiter,
+    guess_encoding,
+    header_index,
+    sep_line,
+)
+from services.table import (
+    SEPARATOR,
+    Kind,
+    Limits,
+    PackedRows,
+    ReadSettings,
+    Table,
+    UnreadableFile,
+    check_size,
+    gc_paused,
+    unique_headings,
+)
+from services.workbook import OLE, read_xlsx
+from services.xlsx_bounds import MAX_COLUMNS
 
-Kind = Literal["csv", "xlsx", "jsonl", "json"]
+__all__ = [
+    "DELIMITERS",
+    "ENCODINGS",
+    "Limits",
+    "ReadSettings",
+    "Table",
+    "UnreadableFile",
+    "gc_paused",
+    "read_guessed",
+    "read_table",
+]
 
-DELIMITERS: Mapping[str, str] = {",": "Comma", ";": "Semicolon", "\t": "Tab", "|": "Pipe"}
-ENCODINGS: Mapping[str, str] = {
-    "utf-8": "UTF-8",
-    "utf-8-sig": "UTF-8 with BOM",
-    "utf-16": "UTF-16",
-    "cp1252": "Windows-1252",
-}
 EXTENSIONS: Mapping[str, Kind] = {
     ".csv": "csv",
     ".tsv": "csv",
@@ -39,105 +61,6 @@ EXTENSIONS: Mapping[str, Kind] = {
     ".json": "json",
 }
 _ZIP = b"PK\x03\x04"
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted .xlsx, or an old .xls
-
-
-class UnreadableFile(ValueError):
-    """The file cannot become rows; the message says why in plain words and what to do."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_bytes: int = 50 * 1024 * 1024
-    max_rows: int = 100_000
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ) -> "Limits":
-        """`STUDIO_IMPORT_MAX_MB` and `STUDIO_IMPORT_MAX_ROWS` override the defaults."""
-        try:
-            megabytes = float(environ.get("STUDIO_IMPORT_MAX_MB") or 50)
-            rows = int(environ.get("STUDIO_IMPORT_MAX_ROWS") or 100_000)
-        except ValueError:
-            return cls()
-        return cls(max_bytes=int(megabytes * 1024 * 1024), max_rows=rows)
-
-    @property
-    def megabytes(self) -> str:
-        return f"{self.max_bytes / 1024 / 1024:g} MB"
-
-
-@dataclass(frozen=True)
-class ReadSettings:
-    kind: Kind
-    delimiter: str = ","
-    encoding: str = "utf-8"
-    sheet: str | None = None
-    header_row: int = 1  # the row (1 = first) that holds the column headings
-
-
-@dataclass(frozen=True)
-class Table:
-    """Rows as read. `row_numbers[i]` is the number a person sees for `rows[i]` (a spreadsheet's row number, or a
-    JSONL line number); `ragged` maps a row index to its cell count when that differs from the headings'."""
-
-    settings: ReadSettings
-    columns: tuple[str, ...]
-    rows: "Sequence[list[Any]]"
-    row_numbers: list[int]
-    ragged: dict[int, int] = field(default_factory=dict)
-    sheets: tuple[str, ...] = ()
-    typed: bool = False  # JSON/JSONL: cells keep their JSON types
-
-
-_SEPARATOR = "\x00"
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def gc_paused(function: F) -> F:
-    """Runs `function` with Python's cycle collector paused. Reading or checking 100,000 rows makes hundreds of
-    thousands of objects that hold no cycles; in a process with Streamlit's heap, the collections they trigger cost
-    more than the work. Only the outermost call re-enables it."""
-
-    @functools.wraps(function)
-    def paused(*args: Any, **kwargs: Any) -> Any:
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            if was_enabled:
-                gc.enable()
-
-    return paused  # type: ignore[return-value]
-
-
-class PackedRows(Sequence[list[str]]):
-    """Rows of text cells, each kept as one string (cells joined by NUL) and split when read.
-
-    A cell as its own Python string costs about 57 bytes beyond its text; for a 25 MB CSV of 100,000 rows by 10
-    columns that made the table alone 4-5 times the file. Packed, it is a little over the file's size. Files whose
-    cells contain NUL themselves are kept as plain lists."""
-
-    def __init__(self, lines: list[str]) -> None:
-        self._lines = lines
-
-    def __len__(self) -> int:
-        return len(self._lines)
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [line.split(_SEPARATOR) for line in self._lines[index]]
-        return self._lines[index].split(_SEPARATOR)
-
-    def __iter__(self) -> Iterator[list[str]]:
-        for line in self._lines:
-            yield line.split(_SEPARATOR)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
-
-    __hash__ = None  # type: ignore[assignment]
 
 
 def kind_of(filename: str) -> Kind:
@@ -153,46 +76,23 @@ def guess_settings(filename: str, data: bytes) -> ReadSettings:
     """What a person would most likely have meant: the kind from the name, then encoding and delimiter."""
     kind = kind_of(filename)
     if kind == "xlsx":
-        return ReadSettings(kind)
+        return ReadSettings(kind, header_row=None)
     encoding = guess_encoding(data)
     if kind != "csv":
         return ReadSettings(kind, encoding=encoding)
     default = "\t" if filename.lower().endswith(".tsv") else ","
     return ReadSettings(kind, delimiter=guess_delimiter(_decode(data[:65536], encoding, partial=True), default),
-                        encoding=encoding)  # fmt: skip
+                        encoding=encoding, header_row=None)  # fmt: skip
 
 
-def guess_encoding(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        if error.start >= len(data) - 3 and len(data) > 3:  # only a character cut off at the very end
-            return "utf-8"
-    else:
-        return "utf-8"
-    best = charset_normalizer.from_bytes(data[:200_000], cp_isolation=["utf_16", "cp1252"]).best()
-    if best is not None and best.encoding.replace("_", "-") in ENCODINGS:
-        return best.encoding.replace("_", "-")
-    return "cp1252"
-
-
-def guess_delimiter(sample: str, default: str = ",") -> str:
-    sample = sample[: sample.rfind("\n") + 1] or sample  # whole lines only
-    try:
-        return csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
-    except csv.Error:
-        first = sample.split("\n", 1)[0]
-        counts = {d: first.count(d) for d in DELIMITERS}
-        best = max(counts, key=lambda d: counts[d])
-        return best if counts[best] else default
+def read_guessed(filename: str, data: bytes, limits: "Limits | None" = None) -> Table:
+    """The file read as it was most likely meant: its settings, sheet and heading row all guessed."""
+    return read_table(data, guess_settings(filename, data[:200_000]), limits or Limits())
 
 
 def read_table(data: bytes, settings: ReadSettings, limits: Limits = Limits()) -> Table:
-    """The whole file as a table, or `UnreadableFile` saying why nothing can be imported from it."""
+    """The whole file as a table, or `UnreadableFile` saying why nothing can be imported from it. The row and
+    column limits are checked as rows are read, so a file far beyond them costs no more than reaching them."""
     if len(data) > limits.max_bytes:
         raise UnreadableFile(
             f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is {limits.megabytes}. "
@@ -201,20 +101,16 @@ def read_table(data: bytes, settings: ReadSettings, limits: Limits = Limits()) -
     if not data.strip():
         raise UnreadableFile("The file is empty: there is nothing to import.")
     if settings.kind == "xlsx":
-        table = _read_xlsx(data, settings)
+        table = read_xlsx(data, settings, limits)
     else:
         _refuse_binary(data, settings)
         if settings.kind == "csv":
-            table = _read_csv(data, settings)
+            table = _read_csv(data, settings, limits)
         else:
-            table = _read_json(_decode(data, settings.encoding), settings)
+            table = _read_json(_decode(data, settings.encoding), settings, limits)
     if not table.rows:
         raise UnreadableFile("The file has headings but no rows under them: there is nothing to import.")
-    if len(table.rows) > limits.max_rows:
-        raise UnreadableFile(
-            f"The file has {len(table.rows):,} rows; the limit is {limits.max_rows:,}. "
-            "Split it into smaller files and import them one after another."
-        )
+    check_size(len(table.rows), len(table.columns), limits)
     return table
 
 
@@ -225,7 +121,7 @@ def _refuse_binary(data: bytes, settings: ReadSettings) -> None:
             "This is not a text file: it is a zip archive or an Excel workbook with another name. "
             "If it is an Excel file, save it as .xlsx and upload that."
         )
-    if head.startswith(_OLE):
+    if head.startswith(OLE):
         raise UnreadableFile("This is not a text file: it looks like an old Excel (.xls) or Word file.")
     if settings.encoding != "utf-16" and b"\x00" in head:
         raise UnreadableFile("This is not a text file (it holds binary data). Upload a CSV, Excel or JSONL file.")
@@ -244,32 +140,50 @@ def _decode(data: bytes, encoding: str, partial: bool = False) -> str:
         raise UnreadableFile(f"Unknown encoding {encoding!r}.") from None
 
 
-@gc_paused
-def _read_csv(data: bytes, settings: ReadSettings) -> Table:
-    """Decodes as it reads (no second copy of the whole file as text) and keeps only the rows themselves."""
-    csv.field_size_limit(2**31 - 1)  # a cell may be large; the file's size limit is what bounds it
+def _csv_records(data: bytes, settings: ReadSettings) -> Iterator[list[str]]:
     try:
         stream = io.TextIOWrapper(io.BytesIO(data), encoding=settings.encoding, newline="")
     except LookupError:
         raise UnreadableFile(f"Unknown encoding {settings.encoding!r}.") from None
-    reader = csv.reader(stream, delimiter=settings.delimiter, strict=False)
-    skip = max(settings.header_row, 1) - 1
-    columns: tuple[str, ...] | None = None
-    width = 0
-    lines: list[str] = []  # each row packed as soon as it is read, so the unpacked form never exists for all rows
-    unpacked: list[list[str]] | None = None  # only when a cell holds NUL
-    may_hold_nul = settings.encoding == "utf-16" or b"\x00" in data  # else no row needs checking
-    numbers: list[int] = []
-    ragged: dict[int, int] = {}
+    return csv.reader(stream, delimiter=settings.delimiter, strict=False)
+
+
+@gc_paused
+def _read_csv(data: bytes, settings: ReadSettings, limits: Limits) -> Table:
+    """Decodes as it reads (no second copy of the whole file as text) and keeps only the rows themselves.
+
+    Excel's first line `sep=;` names the delimiter and is not a row: the headings below it are row 1, as in Excel."""
+    csv.field_size_limit(2**31 - 1)  # a cell may be large; the file's size limit is what bounds it
+    has_sep_line = sep_line(_decode(data[:64], settings.encoding, partial=True)) is not None
+    first = 0 if has_sep_line else 1
+    guessed = ""
+    header_row = settings.header_row
     try:
-        for number, record in enumerate(reader, start=1):
+        if header_row is None:
+            sample = list(itertools.islice(_csv_records(data, settings), HEADER_SEARCH_ROWS + first))[1 - first :]
+            header_row = header_index(sample) + 1
+            if header_row > 1:
+                guessed = f"The headings are in row {header_row}; the rows above them were skipped."
+        reader = _csv_records(data, settings)
+        skip = max(header_row, 1) - 1
+        columns: tuple[str, ...] | None = None
+        width = 0
+        lines: list[str] = []  # each row packed as soon as it is read: the unpacked form never exists for all rows
+        unpacked: list[list[str]] | None = None  # only when a cell holds NUL
+        may_hold_nul = settings.encoding == "utf-16" or b"\x00" in data  # else no row needs checking
+        numbers: list[int] = []
+        ragged: dict[int, int] = {}
+        for number, record in enumerate(reader, start=first):
+            if number == 0:
+                continue  # the `sep=` line
             if columns is None:
                 if number <= skip or not any(cell.strip() for cell in record):
                     continue  # above the headings, or blank lines before them
-                if number == 1 and record:
+                if record:
                     record[0] = record[0].removeprefix("\ufeff")  # a BOM read as UTF-8
-                columns = _unique_headings(record)
+                columns = unique_headings(record)
                 width = len(columns)
+                check_size(0, width, limits)
                 continue
             if not record or (len(record) == 1 and not record[0].strip()):
                 continue  # a blank line
@@ -283,14 +197,16 @@ def _read_csv(data: bytes, settings: ReadSettings) -> Table:
             if unpacked is not None:
                 unpacked.append(record)
             elif not may_hold_nul:
-                lines.append(_SEPARATOR.join(record))
+                lines.append(SEPARATOR.join(record))
             else:
-                line = _SEPARATOR.join(record)
-                if line.count(_SEPARATOR) != width - 1:
-                    unpacked = [row.split(_SEPARATOR) for row in lines] + [record]
+                line = SEPARATOR.join(record)
+                if line.count(SEPARATOR) != width - 1:
+                    unpacked = [row.split(SEPARATOR) for row in lines] + [record]
                 else:
                     lines.append(line)
             numbers.append(number)
+            if len(numbers) > limits.max_rows:
+                check_size(len(numbers), width, limits)
     except UnicodeDecodeError:
         _decode(data, settings.encoding)  # says where, from the whole file
         raise
@@ -298,125 +214,76 @@ def _read_csv(data: bytes, settings: ReadSettings) -> Table:
         raise UnreadableFile(f"The file could not be read as CSV: {error}.") from None
     if columns is None:
         raise UnreadableFile("The file has no headings row: there is nothing to import.")
-    return Table(settings, columns, unpacked if unpacked is not None else PackedRows(lines), numbers, ragged)
+    rows = unpacked if unpacked is not None else PackedRows(lines)
+    used = replace(settings, header_row=header_row)
+    return Table(used, columns, rows, numbers, ragged, guessed=guessed, may_hold_nul=may_hold_nul)
 
 
-def _unique_headings(raw: list[str]) -> tuple[str, ...]:
-    """Blank headings get a name, repeated ones a suffix, so every column can be mapped on its own."""
-    seen: dict[str, int] = {}
-    out = []
-    for index, heading in enumerate(raw, start=1):
-        name = heading.strip() or f"Column {index}"
-        if name in seen:
-            seen[name] += 1
-            name = f"{name} ({seen[name]})"
-        else:
-            seen[name] = 1
-        out.append(name)
-    return tuple(out)
+class _NonFinite:
+    """Remembers whether NaN or Infinity appeared: Python's JSON reads them, Gentrace's JSON does not."""
+
+    def __init__(self) -> None:
+        self.seen: str | None = None
+
+    def __call__(self, constant: str) -> float:
+        self.seen = constant
+        return float(constant)
 
 
-def _read_xlsx(data: bytes, settings: ReadSettings) -> Table:
-    if data.startswith(_OLE):
-        raise UnreadableFile(
-            "This workbook is password-protected (or an old .xls file). Remove the password in Excel, "
-            "save it as .xlsx and upload it again."
-        )
+def _parse(text: str, where: str, constants: _NonFinite) -> Any:
     try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = tuple(workbook.sheet_names)
-        if not sheets:
-            raise UnreadableFile("The workbook has no sheets.")
-        if settings.sheet in sheets:
-            sheet = settings.sheet
-            cells = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        else:  # not chosen yet: the first sheet with a headings row and a row under it
-            for sheet in sheets:
-                cells = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-                if sum(1 for row in cells if any(_cell_text(v).strip() for v in row)) >= 2:
-                    break
-            else:
-                sheet = sheets[0]
-                cells = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    except python_calamine.PasswordError:
+        return json.loads(text, parse_constant=constants)
+    except json.JSONDecodeError as error:
         raise UnreadableFile(
-            "This workbook is password-protected. Remove the password in Excel and upload it again."
+            f"{where} is not valid JSON ({error.msg}, line {error.lineno}, character {error.colno})."
         ) from None
-    except (python_calamine.CalamineError, ValueError, OSError) as error:
-        if isinstance(error, UnreadableFile):
-            raise
-        raise UnreadableFile(
-            "This file could not be opened as an Excel workbook: it may be damaged, or not really an .xlsx file. "
-            "Open it in Excel, save it as .xlsx, and upload it again."
-        ) from None
-    text_rows = [[_cell_text(value) for value in row] for row in cells]
-    skip = max(settings.header_row, 1) - 1
-    body = text_rows[skip:]
-    while body and not any(cell.strip() for cell in body[0]):
-        body, skip = body[1:], skip + 1
-    if not body:
-        raise UnreadableFile(f"The sheet “{sheet}” is empty: there is nothing to import.")
-    columns = _unique_headings(_trim_right(body[0]))
-    width = len(columns)
-    rows, numbers = [], []
-    for offset, row in enumerate(body[1:]):
-        if not any(cell.strip() for cell in row):
-            continue
-        rows.append((row + [""] * width)[:width])
-        numbers.append(skip + 2 + offset)
-    return Table(replace(settings, sheet=sheet), columns, rows, numbers, sheets=sheets)
+    except RecursionError:
+        raise UnreadableFile(f"{where} nests objects or lists too deeply to read.") from None
+    except ValueError as error:  # e.g. an integer of more than 4,300 digits
+        raise UnreadableFile(f"{where} holds a value that cannot be read ({error}).") from None
 
 
-def _trim_right(row: list[str]) -> list[str]:
-    end = len(row)
-    while end and not row[end - 1].strip():
-        end -= 1
-    return row[:end]
-
-
-def _cell_text(value: Any) -> str:
-    """A cell as the person sees it in Excel: 12 not 12.0, a date as 2024-03-01, TRUE as true."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
+def _non_finite(value: Any) -> bool:
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ") if (value.hour, value.minute, value.second) != (0, 0, 0) else str(value.date())
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, dt.timedelta):
-        return str(value)
-    return str(value)
+        return value != value or value in (float("inf"), float("-inf"))
+    if isinstance(value, dict):
+        return any(_non_finite(inner) for inner in value.values())
+    if isinstance(value, list):
+        return any(_non_finite(inner) for inner in value)
+    return False
 
 
-def _read_json(text: str, settings: ReadSettings) -> Table:
+_NON_FINITE = "holds NaN or Infinity, which Gentrace's JSON cannot carry: write a number or text instead"
+
+
+def _read_json(text: str, settings: ReadSettings, limits: Limits) -> Table:
     text = text.removeprefix("\ufeff")
     records: list[tuple[int, Any]] = []
+    row_problems: dict[int, str] = {}
+    constants = _NonFinite()
     if settings.kind == "jsonl":
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
+            constants.seen = None
             try:
-                records.append((number, json.loads(line)))
-            except json.JSONDecodeError as error:
-                raise UnreadableFile(
-                    f"Line {number:,} is not valid JSON ({error.msg}, at character {error.colno}). "
-                    "Every line of a JSONL file must be one JSON object. Fix that line and upload again."
-                ) from None
+                records.append((number, _parse(line, f"Line {number:,}", constants)))
+            except UnreadableFile as error:
+                raise UnreadableFile(f"{error} Every line of a JSONL file must be one JSON object.") from None
+            if constants.seen is not None:
+                row_problems[len(records) - 1] = _NON_FINITE
+            if len(records) > limits.max_rows:
+                check_size(len(records), 0, limits)
     else:
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise UnreadableFile(
-                f"The file is not valid JSON ({error.msg}, line {error.lineno}, character {error.colno})."
-            ) from None
+        document = _parse(text, "The file", constants)
         if isinstance(document, dict) and isinstance(document.get("data"), list):
             document = document["data"]  # Gentrace's list shape
         if not isinstance(document, list):
             raise UnreadableFile("A JSON file must hold a list of objects, one per test case.")
+        check_size(len(document), 0, limits)
         records = [(index, item) for index, item in enumerate(document, start=1)]
+        if constants.seen is not None:
+            row_problems = {index: _NON_FINITE for index, (_, item) in enumerate(records) if _non_finite(item)}
     if not records:
         raise UnreadableFile("The file holds no records: there is nothing to import.")
     for number, record in records:
@@ -426,6 +293,10 @@ def _read_json(text: str, settings: ReadSettings) -> Table:
     columns: dict[str, None] = {}
     for _, record in records:
         columns.update(dict.fromkeys(record))
+        if len(columns) > MAX_COLUMNS:
+            check_size(0, len(columns), limits)
     names = tuple(columns)
     rows = [[record.get(column) for column in names] for _, record in records]
-    return Table(settings, names, rows, [number for number, _ in records], typed=True)
+    numbers = [number for number, _ in records]
+    nul = "\x00" in text or "\\u0000" in text
+    return Table(settings, names, rows, numbers, typed=True, row_problems=row_problems, may_hold_nul=nul)

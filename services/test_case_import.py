@@ -13,6 +13,7 @@ import json
 import logging
 import math
 import os
+import re
 import threading
 import time
 import uuid
@@ -22,8 +23,9 @@ from typing import Any, Literal
 
 import orjson
 
-from services.errors import GentraceError, InvalidApiKey, RateLimited
+from services.errors import CannotConnect, GentraceError, InvalidApiKey, RateLimited
 from services.gentrace import GentraceClient
+from services.headings import heading_role, recognised
 from services.models import TestCase
 from services.tabular import Table, gc_paused
 
@@ -41,8 +43,6 @@ RESEND_BACKOFF_SECONDS = 0.25  # doubled after each lost answer: a struggling se
 MAX_RATE_LIMIT_WAITS = 20  # per case
 DEFAULT_CONCURRENCY = 8
 
-_NAME_HEADINGS = {"name", "title", "case"}
-_EXPECTED_HEADINGS = {"answer", "reference", "ground_truth", "label"}
 _INPUT_PREFIXES = {"inputs", "input"}
 _EXPECTED_PREFIXES = {"expectedoutputs", "expected_outputs", "expected", "outputs", "output"}
 _TRUE = {"true", "yes", "y", "1"}
@@ -67,8 +67,8 @@ JSON_MARK = " (JSON)"  # a heading ending in this types its column JSON: how an 
 
 
 def default_rule(heading: str) -> ColumnRule:
-    """The role a column's heading suggests: name/title/case → Name; expected…/output…/answer/reference/
-    ground_truth/label → Expected output; anything else → Input. Dotted headings give the key and its nesting.
+    """The role a column's heading suggests (services.headings: the words for a name, an expected output, else an
+    input), with the heading as the key. Dotted headings give the key and its nesting.
     A heading ending in " (JSON)" types the column JSON; `inputs (JSON)` / `expectedOutputs (JSON)` hold whole
     objects."""
     text = heading.strip()
@@ -88,11 +88,8 @@ def default_rule(heading: str) -> ColumnRule:
         return ColumnRule(heading, "input", original_rest)
     if rest and head in _EXPECTED_PREFIXES:
         return ColumnRule(heading, "expected", original_rest)
-    if lower in _NAME_HEADINGS:
-        return ColumnRule(heading, "name")
-    if lower.startswith(("expected", "output")) or lower in _EXPECTED_HEADINGS:
-        return ColumnRule(heading, "expected", text)
-    return ColumnRule(heading, "input", text)
+    role = heading_role(text)
+    return ColumnRule(heading, "name") if role == "name" else ColumnRule(heading, role, text)
 
 
 def is_gentrace_shape(table: Table) -> bool:
@@ -132,6 +129,12 @@ def default_rules(table: Table) -> list[ColumnRule]:
         whole["expectedOutputs"] = ColumnRule("expectedOutputs", "expected")
         return [whole.get(column, ColumnRule(column, "skip")) for column in table.columns]
     rules = [default_rule(column) for column in table.columns]
+    names = [index for index, rule in enumerate(rules) if rule.role == "name"]
+    if len(names) > 1:  # one column names the cases: an exact "name" heading, else the first; the rest are inputs
+        keep = next((i for i in names if rules[i].column.strip().lower() == "name"), names[0])
+        for index in names:
+            if index != keep:
+                rules[index] = ColumnRule(rules[index].column, "input", rules[index].column.strip())
     if table.typed:
         return rules
     # `inputs.x` / `expectedOutputs.x` columns written as JSON (an export's objects and lists) are read as JSON.
@@ -141,6 +144,23 @@ def default_rules(table: Table) -> list[ColumnRule]:
             if any(cell.lstrip()[:1] in ("{", "[", '"') for cell in cells if cell) and holds_json(cells):
                 rules[index] = ColumnRule(rule.column, rule.role, rule.key, "json")
     return rules
+
+
+def looks_like_notes(table: Table, rules: Sequence[ColumnRule]) -> str | None:
+    """Why a table may be notes rather than test cases (no name column and one column, or headings that name no
+    part of a test case over rows that fill one cell), so the person is told before anything is sent."""
+    if table.typed or any(rule.role == "name" for rule in rules):
+        return None
+    sample = table.rows[:50]
+    one_cell = sum(1 for row in sample if sum(1 for cell in row if cell.strip()) <= 1)
+    if len(table.columns) == 1 or (not any(recognised(c) for c in table.columns) and one_cell * 2 > len(sample)):
+        where = f"the sheet “{table.settings.sheet}”" if table.settings.sheet else "the file"
+        return (
+            f"This looks like notes rather than a table of test cases: {where} has no column of names and "
+            f"{'only one column' if len(table.columns) == 1 else 'mostly one filled cell per row'}. If the test "
+            "cases are elsewhere, choose their sheet or heading row above before importing."
+        )
+    return None
 
 
 # -- checking -------------------------------------------------------------------------------------------------------
@@ -198,6 +218,8 @@ class ImportPlan:
         return len({problem.row for problem in self.problems})
 
 
+_NOT_TEXT = "holds a character that is not text (half of a surrogate pair, such as \\ud800)"
+_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")  # a NUL as canonical JSON writes it, not an escaped backslash
 _BODY_OVERHEAD = 128  # what a request adds to the canonical text: the dataset id and the key names
 _standard_canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
 
@@ -255,18 +277,22 @@ def _boolean(text: str) -> bool:
     raise _CellError(f"“{text}” is not true or false (use true/false, yes/no or 1/0)")
 
 
+def _refuse_constant(constant: str) -> Any:
+    raise _CellError(f"{constant} is not a number Gentrace's JSON can carry: write a number or text instead")
+
+
 def _json(text: str) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
         raise _CellError(f"the cell should hold JSON and does not ({error.msg} at character {error.pos + 1})") from None
+    except RecursionError:
+        raise _CellError("the cell's JSON nests too deeply to read") from None
+    except ValueError as error:  # e.g. an integer of more than 4,300 digits
+        raise _CellError(f"the cell's JSON cannot be read ({error})") from None
 
 
 _CONVERT: Mapping[ValueType, Callable[[str], Any]] = {"number": _number, "boolean": _boolean, "json": _json}
-
-
-def _is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _put(target: dict[str, Any], path: Sequence[str], value: Any) -> None:
@@ -356,11 +382,14 @@ def plan_import(
     already: list[int] = []
     first_row_of: dict[str, int] = {}
     numbers, ragged, blake2b, build = table.row_numbers, table.ragged, hashlib.blake2b, mapper.build
+    read_problems, may_hold_nul = table.row_problems, table.may_hold_nul
     for index, cells in enumerate(table.rows):
         row = numbers[index]
         found: list[Problem] = []
         if ragged and index in ragged:
             found.append(Problem(row, None, f"has {ragged[index]} cells, but the headings have {width}"))
+        if read_problems and index in read_problems:
+            found.append(Problem(row, None, read_problems[index]))
         if name_column is not None:
             raw_name = cells[name_column]
             name = raw_name.strip() if isinstance(raw_name, str) else ("" if raw_name is None else str(raw_name))
@@ -376,7 +405,14 @@ def plan_import(
         if found:
             problems.extend(found)
             continue
-        encoded = canonical_json([name, inputs, expected])
+        try:
+            encoded = canonical_json([name, inputs, expected])
+        except UnicodeEncodeError:
+            problems.append(Problem(row, None, _NOT_TEXT))
+            continue
+        if may_hold_nul and _NUL.search(encoded):
+            problems.append(Problem(row, None, "holds a NUL character (\\0), which is not text"))
+            continue
         print_ = blake2b(encoded, digest_size=16).hexdigest()
         if print_ in first_row_of:
             repeated[row] = first_row_of[print_]
@@ -645,7 +681,7 @@ class ImportJob:
                 lost_at = time.monotonic()
                 backoff = RESEND_BACKOFF_SECONDS * 2 ** (sends - 1)
                 if not error.may_have_acted:
-                    if error.status is None and sends < MAX_SEND_ATTEMPTS:  # never reached Gentrace: safe to resend
+                    if isinstance(error, CannotConnect) and sends < MAX_SEND_ATTEMPTS:  # never reached it: resend
                         self._cancel.wait(backoff)
                         continue
                     said = f" {error.server_message}" if error.server_message else ""
