@@ -12,7 +12,7 @@ from components.result_card import local_time, viewer_zone
 from components.text import escape, note
 from services.audit import DATASET_ARCHIVED, DATASET_RESTORED, DATASET_UPDATED, GOLDEN_CHANGED, Recorder
 from services.dataset_admin import ChangedElsewhere, ChangeResult, DatasetChange, apply_change
-from services.datasets import find_same_name, golden_dataset_name
+from services.datasets import find_same_name, golden_dataset_name, same_name
 from services.errors import GentraceError
 from services.gentrace import GentraceClient
 from services.models import Dataset, DatasetEdit, InvalidDataset, Pipeline
@@ -144,7 +144,7 @@ def _save(client: GentraceClient, base_url: str, dataset_id: str, same_name_ok: 
     except InvalidDataset as invalid:
         state[_EDIT_ERRORS] = dict(invalid.errors)
         return
-    if not same_name_ok and edit.name.casefold() != seen.name.casefold():
+    if not same_name_ok and not same_name(edit.name, seen.name):
         others = [d for d in load_datasets_with_archived(client, base_url, seen.pipeline_id).items if d.id != seen.id]
         existing = find_same_name(others, edit.name)
         if existing is not None:

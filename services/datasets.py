@@ -6,12 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 from services.errors import GentraceError
 from services.gentrace import GentraceClient
-from services.models import Dataset, DatasetCreate, Pipeline
+from services.models import Dataset, DatasetCreate, Pipeline, normalised_name
 
 
 def same_name(a: str, b: str) -> bool:
-    """Names that a person would call the same: ignoring case and surrounding spaces."""
-    return a.strip().casefold() == b.strip().casefold()
+    """Names that a person would call the same: ignoring case, surrounding spaces, invisible characters and how
+    an accent is encoded."""
+    return normalised_name(a) == normalised_name(b)
 
 
 def find_same_name(datasets: Iterable[Dataset], name: str) -> Dataset | None:

@@ -23,12 +23,38 @@ def _plain(kind: str, message: str) -> PydanticCustomError:
     return PydanticCustomError(kind, message)
 
 
-# Direction overrides and isolates can make a name read differently from what is stored.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Direction marks, overrides and isolates can make a name read differently from what is stored.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Characters that take no space: two names that look the same would differ by them.
+_INVISIBLE = frozenset("\u00ad\u180e\u200b\u200c\u2060\u2061\u2062\u2063\u2064\ufeff")
+_JOINER = "\u200d"  # allowed between two symbols, where it joins an emoji sequence (👩‍💻); invisible elsewhere
 
 
 def _has_control_characters(text: str) -> bool:
     return any(unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in _BIDI_CONTROLS for char in text)
+
+
+def _joins(char: str) -> bool:
+    return unicodedata.category(char) in ("So", "Sk") or char == "\ufe0f" or ord(char) > 0x1F000
+
+
+def hidden_character(text: str) -> str | None:
+    """The first character that changes how text reads without being seen (a direction override, a zero-width
+    space), named as a person can look it up: "U+200B"."""
+    for index, char in enumerate(text):
+        if char in _BIDI_CONTROLS or char in _INVISIBLE:
+            return f"U+{ord(char):04X}"
+        if char == _JOINER:
+            around = text[index - 1 : index] + text[index + 1 : index + 2]
+            if len(around) < 2 or not all(_joins(c) for c in around):
+                return f"U+{ord(char):04X}"
+    return None
+
+
+def normalised_name(text: str) -> str:
+    """A name as compared for "the same name": NFC, invisible characters dropped, trimmed, case folded."""
+    visible = "".join(char for char in unicodedata.normalize("NFC", text) if char not in _INVISIBLE | {_JOINER})
+    return visible.strip().casefold()
 
 
 SLUG_HINT = "A pipeline slug uses lowercase letters, digits and single hyphens, like email-summarizer."
@@ -55,14 +81,16 @@ def is_slug(value: str) -> bool:
 
 
 def checked_name(value: Any) -> str:
-    """A dataset name by the app's rules: trimmed, 1 to 255 characters, one line."""
+    """A dataset name by the app's rules: NFC, trimmed, 1 to 255 characters, one line, nothing invisible."""
     if not isinstance(value, str):
         raise _plain("name_type", "The name must be text.")
-    name = value.strip()
+    name = unicodedata.normalize("NFC", value).strip()
     if not name:
         raise _plain("name_missing", "Give the dataset a name.")
     if _has_control_characters(name):
-        raise _plain("name_lines", "Keep the name on one line, without tabs or control characters.")
+        raise _plain("name_lines", "Keep the name on one line, without tabs, control or text-direction characters.")
+    if hidden := hidden_character(name):
+        raise _plain("name_hidden", f"Remove the invisible character {hidden} from the name: it would look the same.")
     if len(name) > NAME_MAX:
         raise _plain("name_long", f"Shorten the name to {NAME_MAX} characters or fewer (it has {len(name)}).")
     return name
@@ -74,7 +102,12 @@ def checked_description(value: Any) -> str | None:
         return None
     if not isinstance(value, str):
         raise _plain("description_type", "The description must be text.")
-    description = value.strip()
+    description = unicodedata.normalize("NFC", value).strip()
+    if hidden := hidden_character(description):
+        raise _plain(
+            "description_hidden",
+            f"Remove the invisible character {hidden} from the description: it changes how the text reads.",
+        )
     if len(description) > DESCRIPTION_MAX:
         raise _plain(
             "description_long",

@@ -14,7 +14,7 @@ from tests.conftest import ROOT, Api
 
 def unescape(markdown: str) -> str:
     """The text a reader sees for markdown made by components.text.escape."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("  \n", "\n")
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("  \n", "\n").replace("\u2060", "")
 
 
 class Page:

@@ -173,3 +173,23 @@ def test_any_typed_strings_build_a_valid_body_or_name_the_fields(
     assert body["isGolden"] is is_golden
     pipeline_keys = {"pipelineSlug", "pipelineId"} & set(body)
     assert pipeline_keys == {"pipelineId" if mode == "id" else "pipelineSlug"}
+
+
+def test_invisible_and_direction_characters_are_refused_and_names_are_nfc() -> None:
+    assert "U+200B" in errors_of(name="Q3 golden set\u200b")["name"]
+    assert "U+2060" in errors_of(name="Q3\u2060set")["name"]
+    assert "U+200D" in errors_of(name="a\u200db")["name"], "a joiner between letters is invisible"
+    assert "one line" in errors_of(name="left\u200fright")["name"]
+    assert "U+202E" in errors_of(description="Approved \u202egnp.exe")["description"]
+    assert "U+200B" in errors_of(description="see\u200b this")["description"]
+    assert build(name="Cafe\u0301").name == "Caf\u00e9"
+    assert build(name="❤️\u200d🔥 hot cases").name == "❤️\u200d🔥 hot cases", "an emoji sequence keeps its joiner"
+
+
+def test_names_that_look_the_same_are_the_same_name() -> None:
+    from services.datasets import same_name
+
+    assert same_name("Q3 golden set", "Q3 golden set\u200b")
+    assert same_name("Café", "Cafe\u0301")
+    assert same_name(" billing ", "BILLING")
+    assert not same_name("Q3 golden set", "Q3 golden sets")
