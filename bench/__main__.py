@@ -289,7 +289,7 @@ def bench_memory(base_url: str, creates: int) -> Row:
     )
 
 
-BENCHES = ("client", "import", "page", "browser", "sandbox", "memory", "importing", "managing", "sharing")
+BENCHES = ("client", "import", "page", "browser", "sandbox", "memory", "importing", "managing", "sharing", "hostile")
 
 
 def bench_importing(tmp: Path, quick: bool) -> list[Row]:
@@ -358,6 +358,10 @@ def main() -> None:
             rows += bench_managing(Path(tmp), args.quick)
         if "sharing" in args.only:
             rows += bench_sharing(Path(tmp), args.quick)
+        if "hostile" in args.only:
+            from bench.hostile import bench_hostile
+
+            rows += bench_hostile()
     print_table(rows)
 
 

@@ -13,7 +13,7 @@ from typing import Any, cast
 import streamlit as st
 
 from components.lookups import CaseLookup
-from components.text import escape, note
+from components.text import escape, label, note
 from services.bounded_read import read_upload
 from services.tabular import DELIMITERS, ENCODINGS, Limits, ReadSettings, Table, UnreadableFile
 from services.test_case_import import (
@@ -266,12 +266,12 @@ def _remember(file_id: str, index: int, part: str, widget_key: str) -> None:
 
 
 def _column_row(file_id: str, columns_id: str, index: int, rule: ColumnRule, sample: Any) -> None:
-    column = escape(rule.column)  # a heading is file text: never markdown, in labels too
+    column = label(rule.column)  # a heading is file text: never markdown, in labels too
     shown = sample if isinstance(sample, str) else json.dumps(sample, ensure_ascii=False)
     keys = {part: f"{part}_{file_id}_{columns_id}_{index}" for part in ("role", "key", "type")}
     fixed = rule.role in ("name", "skip")
     with st.container(border=True, key=f"column_{columns_id}_{index}"):
-        st.markdown(f"**{column}**" + (f"  \n:small[e.g. {escape(shown[:80])}]" if shown else ""))
+        st.markdown(f"**{escape(rule.column)}**" + (f"  \n:small[e.g. {escape(shown[:80])}]" if shown else ""))
         left, middle, right = st.columns([2, 2, 2])
         with left:
             st.selectbox(

@@ -13,7 +13,7 @@ from components.connection import Connection, get_connection
 from components.dataset_view import IMPORT_PAGE, cases_scope_of
 from components.lookups import CaseLookup, forget_test_cases, load_test_cases
 from components.result_card import local_time, viewer_zone
-from components.text import escape, note
+from components.text import escape, label, note
 from services.audit import CASES_DELETED
 from services.dataset_admin import DeleteReport, delete_test_cases, json_text, matching_cases
 from services.export import export_csv, export_file_name, export_jsonl
@@ -170,7 +170,7 @@ def _table(dataset_id: str, shown: list[TestCase]) -> None:
             name, inputs, expected, created = st.columns(_WIDTHS)
             key = f"case_pick_{version}_{case.id}"
             name.checkbox(
-                escape(case.name),  # labels are markdown
+                label(case.name),  # labels are markdown, and the accessible name too
                 value=case.id in chosen,
                 key=key,
                 on_change=_toggle,

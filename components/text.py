@@ -22,3 +22,21 @@ def escape(text: str) -> str:
 def note(markdown: str) -> None:
     """Secondary text: smaller, but in the full text colour (st.caption's faded grey fails WCAG AA contrast)."""
     st.markdown(f":small[{markdown}]")
+
+
+# In a widget's label only these make markdown: links and images, emphasis, code, strikethrough, math, Streamlit's
+# :emoji: and :color[...] directives, HTML and entities; and a few marks at the very start (headings, quotes,
+# lists). Everything else is left alone, because the label is also the control's accessible name, read aloud as
+# written: "Role of expected_answer" must not become "Role of expected\_answer".
+_LABEL_MARKUP = re.compile(r"[\\`*\[\]<>$~&|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|:(?=[A-Za-z0-9_\[-])")
+_LABEL_START = re.compile(r"^(\s*)([#>+-])(?=\s|$)|^(\s*\d+)([.)])(?=\s|$)")
+
+
+def label(text: str) -> str:
+    """A widget label that shows `text` literally, escaping only what would otherwise be markdown."""
+    escaped = _LABEL_MARKUP.sub(lambda match: "\\" + match.group(0), _AUTOLINK.sub(r"\1" + WORD_JOINER, text))
+    start = _LABEL_START.match(escaped)
+    if start:
+        before = start.group(1) if start.group(1) is not None else start.group(3)
+        escaped = before + "\\" + escaped[len(before) :]
+    return escaped.replace("\n", " ")
