@@ -152,3 +152,61 @@ def test_the_create_pages_card_offers_to_add_test_cases(page: Page) -> None:
     page.pipeline("meeting-notes").fill("Fresh from the form").create()
     assert page.created is not None
     assert page.button("Add test cases").label == "Add test cases"  # it opens the import page: see tests/e2e
+
+
+def test_the_mapping_follows_the_sheet_and_keeps_a_choice_made_for_a_column(page: Page, api: Api) -> None:
+    from tests.hostile_files import simple_workbook
+
+    cases = [
+        ["name", "question", "expected_answer", "priority"],
+        ["Refund", "Can I get a refund?", "Within 60 days", "00123"],
+    ]
+    book = simple_workbook({"Read me": [["How to fill this"], ["One case per row"]], "Cases": cases})
+    target = dataset_id(api, "support-chatbot", "Password resets")
+    at = open_import(page, target)
+    at.file_uploader[0].upload("book.xlsx", book, "application/octet-stream")
+    run(at)
+    sheet = next(s for s in at.selectbox if s.label == "Sheet")
+    assert sheet.value == "Cases", "the sheet of test cases, with no setting touched"
+    assert "Read the sheet “Cases” of 2" in shown(at)
+    next(t for t in at.toggle if t.label == "Change what each column becomes").set_value(True)
+    run(at)
+    at.selectbox(key=next(s.key for s in at.selectbox if s.label == "Type of priority")).select("number")
+    run(at)
+    assert json.loads(previews(at)[0])["inputs"]["priority"] == 123
+
+    next(s for s in at.selectbox if s.label == "Sheet").select("Read me")
+    run(at)
+    assert [s.label for s in at.selectbox if s.label.startswith("Role of")] == ["Role of How to fill this"]
+    assert "looks like notes" in shown(at)
+
+    next(s for s in at.selectbox if s.label == "Sheet").select("Cases")
+    run(at)
+    roles = {s.label: s.value for s in at.selectbox if s.label.startswith(("Role of", "Type of"))}
+    assert roles["Role of name"] == "name" and roles["Role of expected_answer"] == "expected"
+    assert roles["Type of priority"] == "number", "the person's choice for a column that still exists is kept"
+    first = json.loads(previews(at)[0])
+    assert first == {
+        "name": "Refund",
+        "inputs": {"question": "Can I get a refund?", "priority": 123},
+        "expectedOutputs": {"expected_answer": "Within 60 days"},
+    }
+
+
+def test_a_heading_row_chosen_by_hand_is_kept_and_the_columns_follow(page: Page, api: Api) -> None:
+    target = dataset_id(api, "support-chatbot", "Password resets")
+    at = upload(open_import(page, target), "titled.csv", b"Q3 cases\r\n\r\nname,question\r\nA,x\r\nB,y\r\n")
+    assert "The headings are in row 3" in shown(at)
+
+    def header_row() -> Any:
+        return at.number_input(key=next(n.key for n in at.number_input if n.label == "Header row"))
+
+    assert header_row().value == 3
+    header_row().set_value(6)
+    run(at)
+    assert "The file has no headings row" in shown(at)
+    assert header_row().value == 6, "the settings stay on screen so the choice can be put right"
+    header_row().set_value(4)
+    run(at)
+    assert "headings in row 4" in shown(at)
+    assert "| A | Input “A” | Text |" in shown(at).replace("\\", "")

@@ -191,3 +191,56 @@ def test_the_create_pages_card_opens_the_import_page_for_the_new_dataset(page: P
     expect(page.get_by_role("heading", name="Add test cases")).to_be_visible()
     expect(page.locator(".st-key-dataset_summary")).to_contain_text(name)
     assert "?dataset=" in page.url
+
+
+TWO_SHEETS = {
+    "Read me": [["How to fill this workbook"], ["One test case per row, on the Cases sheet."]],
+    "Cases": [
+        ["name", "inputs.query", "expectedOutputs.answer"],
+        ["Refund", "Can I get a refund?", "Within 60 days"],
+        ["Card", "How do I change my card?", "Settings, then Billing"],
+        ["Email", "How do I change my email?", "Settings, then Account"],
+    ],
+}
+
+
+def imported_cases(api: Api, dataset: str) -> dict[str, tuple[object, object]]:
+    cases = api.get("/test-cases", params={"datasetId": dataset}).json()["data"]
+    return {c["name"]: (c["inputs"], c["expectedOutputs"]) for c in cases}
+
+
+def test_a_two_sheet_workbook_imports_its_cases_with_no_setting_touched_and_by_hand(
+    tab: Page, import_app: str, sandbox_api: Api, tmp_path: Path
+) -> None:
+    from tests.hostile_files import simple_workbook
+
+    book = simple_workbook(TWO_SHEETS)
+    wanted = {"Refund": ({"query": "Can I get a refund?"}, {"answer": "Within 60 days"})}
+    untouched = new_dataset(sandbox_api, "Two sheets")
+    open_for(tab, import_app, untouched)
+    upload(tab, tmp_path, "book.xlsx", book)
+    expect(tab.get_by_text("Read the sheet “Cases” of 2", exact=False)).to_be_visible()
+    expect(tab.get_by_role("combobox", name="Sheet")).to_have_value("Cases")
+    expect(tab.locator(".st-key-import_counts")).to_contain_text("3 rows in the file · 3 will become test cases")
+    idle(tab)
+    tab.get_by_role("button", name="Import 3 test cases").click()
+    expect(tab.locator(".st-key-import_result")).to_contain_text("Import finished: 3 test cases created.")
+    cases = imported_cases(sandbox_api, untouched)
+    assert sorted(cases) == ["Card", "Email", "Refund"] and cases["Refund"] == wanted["Refund"]
+
+    by_hand = new_dataset(sandbox_api, "Two sheets by hand")
+    open_for(tab, import_app, by_hand)
+    upload(tab, tmp_path, "book.xlsx", book)
+    expect(tab.get_by_role("combobox", name="Sheet")).to_have_value("Cases")
+    idle(tab)
+    tab.get_by_role("combobox", name="Sheet").click()
+    tab.get_by_role("option", name="Read me").click()
+    expect(tab.get_by_text("This looks like notes rather than a table of test cases", exact=False)).to_be_visible()
+    idle(tab)
+    tab.get_by_role("combobox", name="Sheet").click()
+    tab.get_by_role("option", name="Cases").click()
+    expect(tab.locator(".st-key-import_counts")).to_contain_text("3 will become test cases")
+    idle(tab)
+    tab.get_by_role("button", name="Import 3 test cases").click()
+    expect(tab.locator(".st-key-import_result")).to_contain_text("Import finished: 3 test cases created.")
+    assert imported_cases(sandbox_api, by_hand) == cases
