@@ -160,3 +160,10 @@ def test_heading_markup_survives_the_round_trip_as_text() -> None:
     heading = "![i](http://attacker.example/px)"
     table = read_upload("h.csv", json.dumps(heading).encode() + b",name\r\nx,A\r\n")
     assert table.columns[0] == heading
+
+
+def test_a_case_from_the_api_with_half_a_surrogate_pair_still_has_a_fingerprint() -> None:
+    from services.test_case_import import fingerprint
+
+    odd = fingerprint("A", {"q": "\ud800"}, None)
+    assert odd != fingerprint("A", {"q": "\ud801"}, None) and len(odd) == 32
