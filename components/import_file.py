@@ -4,9 +4,11 @@ A rerun re-reads nothing: the table is kept per upload (Streamlit's file id) and
 table, mapping and dataset listing.
 """
 
+import functools
 import hashlib
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, cast
 
@@ -15,6 +17,7 @@ import streamlit as st
 from components.lookups import CaseLookup
 from components.text import escape, label, note
 from services.bounded_read import read_upload
+from services.import_reports import problem_rows_file, template_csv
 from services.tabular import DELIMITERS, ENCODINGS, Limits, ReadSettings, Table, UnreadableFile
 from services.test_case_import import (
     DEFAULT_NAME_PATTERN,
@@ -27,10 +30,9 @@ from services.test_case_import import (
     looks_like_notes,
     pattern_problem,
     plan_import,
-    problem_rows_csv,
-    template_csv,
 )
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "jsonl", "json"]
 PREVIEW_ROWS = 5
 TABLE_KEY = "import_table"
@@ -42,6 +44,21 @@ class LoadedFile:
     name: str
     file_id: str
     table: Table
+
+
+def report_downloads(what: str, stem: str, make: Callable[[bool], bytes], excel: bool) -> None:
+    """ "Download <what>" as CSV, and as Excel too when the uploaded file was Excel; made when pressed."""
+    st.download_button(
+        f"Download {what}", data=lambda: make(False), file_name=f"{stem}.csv", mime="text/csv",
+        icon=":material/download:", on_click="ignore", key=f"download_{stem}_csv",
+        help="The original columns plus the row number and the reason: fix them and upload the file again.",
+    )  # fmt: skip
+    if excel:
+        st.download_button(
+            f"Download {what} as Excel", data=lambda: make(True), file_name=f"{stem}.xlsx", mime=XLSX_MIME,
+            icon=":material/download:", on_click="ignore", key=f"download_{stem}_xlsx",
+            help="The same rows as an Excel workbook, like the file you uploaded.",
+        )  # fmt: skip
 
 
 def template_download(cases: CaseLookup) -> None:
@@ -353,12 +370,10 @@ def preview(loaded: LoadedFile, plan: ImportPlan) -> None:
             )
             if len(plan.problems) > 5000:
                 note(f"The first 5,000 of {len(plan.problems):,} problems are listed; the download has them all.")
-            st.download_button(
-                "Download rows with problems",
-                data=problem_rows_csv(loaded.table, plan.problems),
-                file_name=f"problems-{loaded.name.rsplit('.', 1)[0]}.csv",
-                mime="text/csv",
-                icon=":material/download:",
+            stem = f"problems-{loaded.name.rsplit('.', 1)[0]}"
+            excel = loaded.table.settings.kind == "xlsx"
+            report_downloads(
+                "rows with problems", stem, functools.partial(problem_rows_file, loaded.table, plan.problems), excel
             )
     if plan.repeated or plan.already_there:
         with st.expander("Rows that will be skipped"):

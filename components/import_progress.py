@@ -5,6 +5,7 @@ button's callback starts it, so a rerun never does; a second click finds it runn
 its dataset and shows its progress.
 """
 
+import functools
 import time
 from collections.abc import Callable
 
@@ -12,18 +13,18 @@ import streamlit as st
 
 from components.audit_trail import recorder
 from components.connection import Connection, get_connection
-from components.import_file import kept_plan
+from components.import_file import kept_plan, report_downloads
 from components.lookups import forget_test_cases
 from components.text import escape, note
 from services.audit import CASES_IMPORTED
 from services.gentrace import GentraceClient
+from services.import_reports import failed_rows_file
 from services.test_case_import import (
     ImportAlreadyRunning,
     ImportJob,
     ImportPlan,
     ImportRegistry,
     Progress,
-    failed_rows_csv,
     import_concurrency,
 )
 
@@ -233,11 +234,5 @@ def result(client: GentraceClient, job: ImportJob) -> None:
             )
         if job.source is not None:
             with right:
-                st.download_button(
-                    "Download failed rows",
-                    data=failed_rows_csv(job.source, failures),
-                    file_name="failed-rows.csv",
-                    mime="text/csv",
-                    icon=":material/download:",
-                    help="The original columns plus the row number and the reason: fix them and upload the file again.",
-                )
+                make = functools.partial(failed_rows_file, job.source, failures)
+                report_downloads("failed rows", "failed-rows", make, job.source.settings.kind == "xlsx")

@@ -15,6 +15,7 @@ import streamlit as st
 
 from services.dataset_admin import case_text
 from services.errors import GentraceError
+from services.export import fits_in_excel
 from services.gentrace import GentraceClient
 from services.models import Dataset, Pipeline, TestCase, is_uuid
 from services.test_case_import import fingerprints_of
@@ -111,6 +112,11 @@ class CaseLookup(Lookup[TestCase]):
     """A dataset's test cases with their fingerprints, worked out once for every session that looks."""
 
     fingerprints: frozenset[str] = frozenset()
+
+    @cached_property
+    def fit_in_excel(self) -> bool:
+        """Whether every value fits in an Excel cell, worked out once per listing."""
+        return fits_in_excel(self.items)
 
     @cached_property
     def search_texts(self) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from components.result_card import local_time, viewer_zone
 from components.text import escape, label, note
 from services.audit import CASES_DELETED
 from services.dataset_admin import DeleteReport, delete_test_cases, json_text, matching_cases
-from services.export import export_csv, export_file_name, export_jsonl
+from services.export import export_csv, export_file_name, export_jsonl, export_xlsx
 from services.gentrace import GentraceClient
 from services.models import Dataset, TestCase
 from services.test_case_import import import_concurrency
@@ -121,11 +121,11 @@ def test_case_section(client: GentraceClient, base_url: str, dataset: Dataset, c
     if cases.error is not None:
         st.error(f"The test cases could not be read. {escape(cases.error)}", icon=":material/cloud_off:")
         return
-    actions = st.columns(3)
+    actions = st.columns(4)
     actions[0].page_link(
         IMPORT_PAGE, label="Add test cases", icon=":material/upload_file:", query_params={"dataset": dataset.id}
     )
-    _export_buttons(actions[1], actions[2], dataset, cases)
+    _export_buttons(actions[1:], dataset, cases)
     if not cases.items:
         note("No test cases yet. Add some from a spreadsheet.")
         return
@@ -268,11 +268,10 @@ def _show_report(dataset_id: str, report: DeleteReport) -> None:
         _redraw_checkboxes(dataset_id)
 
 
-def _export_buttons(
-    csv_column: DeltaGenerator, jsonl_column: DeltaGenerator, dataset: Dataset, cases: CaseLookup
-) -> None:
+def _export_buttons(columns: list[DeltaGenerator], dataset: Dataset, cases: CaseLookup) -> None:
     """The files are made when a button is pressed, from the cases this page shows."""
     items = cases.items
+    csv_column, excel_column, jsonl_column = columns
     csv_column.download_button(
         "Download CSV",
         data=functools.partial(export_csv, items),
@@ -281,7 +280,21 @@ def _export_buttons(
         icon=":material/download:",
         on_click="ignore",
         key=f"export_csv_{dataset.id}",
-        help="Every test case, one per row: opens in Excel and imports back into the same cases.",
+        help="Every test case, one per row, no cell starting a formula: imports back into the same cases.",
+    )
+    excel_column.download_button(
+        "Download Excel",
+        data=functools.partial(export_xlsx, items),
+        file_name=export_file_name(dataset.name, "xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"export_xlsx_{dataset.id}",
+        disabled=not cases.fit_in_excel,
+        help="Every test case, one per row, as an Excel workbook: text stays text, numbers and true/false are typed, "
+        "and it imports back into the same cases."
+        if cases.fit_in_excel
+        else "A value is longer than the 32,767 characters an Excel cell holds: download CSV or JSONL instead.",
     )
     jsonl_column.download_button(
         "Download JSONL",

@@ -5,22 +5,27 @@ whose values are all plain text is written as the text itself, so the file reads
 (numbers, true/false, null, objects, lists, empty text) is written as JSON, cell by cell; it is read back as JSON
 because it holds objects, lists or quoted text, or, when it holds only numbers, true/false or null, because its
 heading ends in " (JSON)". Keys that cannot be a heading (a dot inside, blank, spaces around) put the whole object
-in one `inputs (JSON)` / `expectedOutputs (JSON)` column. UTF-8 with a BOM, so Excel shows every character.
+in one `inputs (JSON)` / `expectedOutputs (JSON)` column. UTF-8 with a BOM, so Excel shows every character; no cell
+starts a formula (services.spreadsheet_files says how, and how the import undoes it).
+
+Excel: the same columns. Text is a text cell exactly as written; in a JSON column, numbers that Excel holds exactly
+and true/false are typed cells, everything else (null, objects, lists, quoted text, numbers Excel would round) is
+its JSON written out, as in the CSV.
 
 JSONL: one test case per line, exactly as Gentrace returns it.
 """
 
-import csv
-import io
 import json
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import orjson
 
 from services.models import TestCase
+from services.spreadsheet_files import EXCEL_CELL_LIMIT, Cell, csv_bytes, xlsx_bytes
 from services.test_case_import import JSON_MARK, holds_json
 
 Part = Literal["inputs", "expectedOutputs"]
@@ -78,24 +83,55 @@ def export_columns(cases: Sequence[TestCase]) -> list[ExportColumn]:
     return _columns_for(cases, "inputs") + _columns_for(cases, "expectedOutputs")
 
 
-def export_csv(cases: Sequence[TestCase]) -> bytes:
-    columns = export_columns(cases)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["name", *(column.heading for column in columns)])
+def _rows(cases: Sequence[TestCase], columns: Sequence[ExportColumn], typed: bool) -> Iterator[list[Cell]]:
+    """Each case as cells under `columns`; `typed`: numbers and true/false of JSON columns as typed cells."""
     for case in cases:
-        row = [case.name]
+        row: list[Cell] = [case.name]
         for column in columns:
             values = _part_of(case, column.part)
             if column.key is None:
                 row.append(_json_text(values) if values else "")
             elif column.key not in values:
                 row.append("")
+            elif not column.as_json:
+                row.append(values[column.key])
             else:
                 value = values[column.key]
-                row.append(_json_text(value) if column.as_json else value)
-        writer.writerow(row)
-    return ("\ufeff" + out.getvalue()).encode()
+                row.append(value if typed and _exact_in_excel(value) else _json_text(value))
+        yield row
+
+
+def _exact_in_excel(value: Any) -> bool:
+    """True/false, and numbers that an Excel cell (a double shown to 15 digits) gives back exactly as JSON."""
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return abs(value) < 10**15
+    if isinstance(value, float):
+        return math.isfinite(value) and not value.is_integer() and float(f"{value:.15g}") == value
+    return False
+
+
+def export_csv(cases: Sequence[TestCase]) -> bytes:
+    columns = export_columns(cases)
+    return csv_bytes(["name", *(column.heading for column in columns)], _rows(cases, columns, typed=False))
+
+
+def fits_in_excel(cases: Sequence[TestCase]) -> bool:
+    """Whether every cell of the export fits in an Excel cell (32,767 characters)."""
+    columns = export_columns(cases)
+    return all(
+        len(cell) <= EXCEL_CELL_LIMIT
+        for row in _rows(cases, columns, typed=True)
+        for cell in row
+        if isinstance(cell, str)
+    )
+
+
+def export_xlsx(cases: Sequence[TestCase]) -> bytes:
+    """The CSV's columns in a workbook; `CellTooLong` when a text is longer than an Excel cell holds."""
+    columns = export_columns(cases)
+    return xlsx_bytes(["name", *(column.heading for column in columns)], _rows(cases, columns, typed=True))
 
 
 def export_jsonl(cases: Sequence[TestCase]) -> bytes:

@@ -25,6 +25,7 @@ from services.guessing import (
     header_index,
     sep_line,
 )
+from services.spreadsheet_files import unprotect
 from services.table import (
     SEPARATOR,
     Kind,
@@ -61,6 +62,7 @@ EXTENSIONS: Mapping[str, Kind] = {
     ".json": "json",
 }
 _ZIP = b"PK\x03\x04"
+_QUOTED_CELL = SEPARATOR + "'"
 
 
 def kind_of(filename: str) -> Kind:
@@ -152,7 +154,9 @@ def _csv_records(data: bytes, settings: ReadSettings) -> Iterator[list[str]]:
 def _read_csv(data: bytes, settings: ReadSettings, limits: Limits) -> Table:
     """Decodes as it reads (no second copy of the whole file as text) and keeps only the rows themselves.
 
-    Excel's first line `sep=;` names the delimiter and is not a row: the headings below it are row 1, as in Excel."""
+    Excel's first line `sep=;` names the delimiter and is not a row: the headings below it are row 1, as in Excel.
+    A cell that starts with an apostrophe before =, +, -, @, a tab or a carriage return loses that apostrophe: it is
+    how the studio's own files keep spreadsheets from running a cell (services.spreadsheet_files)."""
     csv.field_size_limit(2**31 - 1)  # a cell may be large; the file's size limit is what bounds it
     has_sep_line = sep_line(_decode(data[:64], settings.encoding, partial=True)) is not None
     first = 0 if has_sep_line else 1
@@ -181,7 +185,7 @@ def _read_csv(data: bytes, settings: ReadSettings, limits: Limits) -> Table:
                     continue  # above the headings, or blank lines before them
                 if record:
                     record[0] = record[0].removeprefix("\ufeff")  # a BOM read as UTF-8
-                columns = unique_headings(record)
+                columns = unique_headings([unprotect(cell) for cell in record])
                 width = len(columns)
                 check_size(0, width, limits)
                 continue
@@ -194,16 +198,18 @@ def _read_csv(data: bytes, settings: ReadSettings, limits: Limits) -> Table:
                 if len(trimmed) != width:
                     ragged[len(numbers)] = len(record)
                 record = trimmed + [""] * (width - len(trimmed))
+            line = SEPARATOR.join(record)
+            if line[:1] == "'" or _QUOTED_CELL in line:  # a cell may carry the apostrophe the studio's files put in
+                record = [unprotect(cell) for cell in record]
+                line = SEPARATOR.join(record)
             if unpacked is not None:
                 unpacked.append(record)
             elif not may_hold_nul:
-                lines.append(SEPARATOR.join(record))
+                lines.append(line)
+            elif line.count(SEPARATOR) != width - 1:
+                unpacked = [row.split(SEPARATOR) for row in lines] + [record]
             else:
-                line = SEPARATOR.join(record)
-                if line.count(SEPARATOR) != width - 1:
-                    unpacked = [row.split(SEPARATOR) for row in lines] + [record]
-                else:
-                    lines.append(line)
+                lines.append(line)
             numbers.append(number)
             if len(numbers) > limits.max_rows:
                 check_size(len(numbers), width, limits)

@@ -6,9 +6,7 @@ inputs and expected outputs) stands in for one: the dataset is listed before sen
 that was lost, and a case whose fingerprint is already there is not sent (again).
 """
 
-import csv
 import hashlib
-import io
 import json
 import logging
 import math
@@ -435,29 +433,6 @@ def plan_import(
     return ImportPlan(table, cases, problems, repeated, already)
 
 
-def template_csv(existing: Sequence[TestCase]) -> bytes:
-    """A CSV whose headings match the keys the dataset's cases use, or a small example when it has none."""
-    input_keys: dict[str, None] = {}
-    expected_keys: dict[str, None] = {}
-    for case in existing[:1000]:
-        input_keys.update(dict.fromkeys(case.inputs))
-        expected_keys.update(dict.fromkeys(case.expected_outputs or {}))
-    if not input_keys:
-        headings = ["name", "inputs.question", "expectedOutputs.answer"]
-        rows = [
-            ["Refund after 30 days", "Can I get a refund after 30 days?", "Refunds are possible within 60 days."],
-            ["Change billing email", "How do I change my billing email?", "Settings → Billing → Email."],
-        ]
-    else:
-        headings = ["name", *(f"inputs.{k}" for k in input_keys), *(f"expectedOutputs.{k}" for k in expected_keys)]
-        rows = []
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headings)
-    writer.writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode()
-
-
 # -- sending --------------------------------------------------------------------------------------------------------
 
 Status = Literal["created", "already there", "failed", "unknown", "not sent"]
@@ -752,38 +727,6 @@ class ImportRegistry:
     def get(self, job_id: str) -> ImportJob | None:
         with self._lock:
             return self._by_id.get(job_id)
-
-
-def failed_rows_csv(table: Table, failures: Sequence[tuple[PlannedCase, Outcome]]) -> bytes:
-    """The original columns of each failed row, plus `row` and `error`: ready to fix and upload again."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([*table.columns, "row", "error"])
-    for case, outcome in failures:
-        cells = [_as_text(cell) for cell in table.rows[case.index]]
-        writer.writerow([*cells, case.row, outcome.error or outcome.status])
-    return ("\ufeff" + out.getvalue()).encode()
-
-
-def problem_rows_csv(table: Table, problems: Sequence[Problem]) -> bytes:
-    """Rows the check refused, with every problem of each row, in the same shape as the failed rows."""
-    by_row: dict[int, list[str]] = {}
-    for problem in problems:
-        where = f"{problem.column}: " if problem.column else ""
-        by_row.setdefault(problem.row, []).append(where + problem.message)
-    index_of = {row: index for index, row in enumerate(table.row_numbers)}
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([*table.columns, "row", "error"])
-    for row, messages in by_row.items():
-        writer.writerow([*(_as_text(c) for c in table.rows[index_of[row]]), row, "; ".join(messages)])
-    return ("\ufeff" + out.getvalue()).encode()
-
-
-def _as_text(cell: Any) -> str:
-    if cell is None:
-        return ""
-    return cell if isinstance(cell, str) else json.dumps(cell, ensure_ascii=False)
 
 
 def pattern_problem(pattern: str) -> str | None:

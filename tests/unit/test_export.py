@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from services.export import export_columns, export_csv, export_file_name, export_jsonl
+from services.export import export_columns, export_csv, export_file_name, export_jsonl, export_xlsx
 from services.models import TestCase
 from services.tabular import guess_settings, read_table
 from services.test_case_import import default_rules, fingerprint, fingerprints_of, plan_import
@@ -126,3 +126,76 @@ def test_a_case_whose_name_has_spaces_around_it_is_already_there_when_its_export
     table = read_table(data, guess_settings("x.csv", data))
     plan = plan_import(table, default_rules(table), fingerprints_of(cases))
     assert plan.cases == [] and len(plan.already_there) == 1
+
+
+RISKY_STARTS = ["=", "+", "-", "@", "\t", "\r"]
+RISKY = [
+    case(
+        '=HYPERLINK("http://example.invalid","Click")', {"q": "=1+1", "r": "+cmd", "s": "@SUM(A1)"}, {"a": "-2+3"}, 20
+    ),
+    case("+name", {"q": "\tTabbed", "r": "\rReturn", "s": "'=already quoted"}, {"a": "''=twice"}, 21),
+    case("-name", {"q": "-", "r": "@", "s": "plain"}, {"a": "=A1"}, 22),
+    case("@name", {"q": "x", "n": -7, "j": {"k": "=1+1"}, "t": "-7"}, {"a": "+", "score": -2.5}, 23),
+]
+
+
+def risky_text(cell: str) -> bool:
+    core = cell.lstrip("'")
+    number = core.lstrip("+-").replace(".", "", 1).replace("e", "", 1).replace("E", "", 1).lstrip("+-")
+    return cell[:1] in RISKY_STARTS and not number.isdigit()
+
+
+def test_no_csv_cell_the_studio_writes_starts_a_formula() -> None:
+    data = export_csv(RISKY)
+    cells = [cell for row in csv.reader(io.StringIO(data.decode("utf-8-sig"))) for cell in row]
+    assert [cell for cell in cells if risky_text(cell)] == []
+    assert "'=1+1" in cells and "'+cmd" in cells and "'@SUM(A1)" in cells and "'-2+3" in cells
+    assert "-7" in cells, "a plain number in a number column stays a number"
+
+
+@pytest.mark.parametrize("file_name", ["x.csv", "x.xlsx"])
+def test_risky_first_characters_read_back_exactly(file_name: str) -> None:
+    data = export_csv(RISKY) if file_name.endswith(".csv") else export_xlsx(RISKY)
+    assert read_back(data, file_name) == as_sent(RISKY)
+
+
+def test_xlsx_export_reads_back_into_the_same_cases_types_and_all() -> None:
+    assert read_back(export_xlsx(TRICKY), "export.xlsx") == as_sent(TRICKY)
+
+
+@pytest.mark.parametrize("exporter,file_name", [(export_csv, "x.csv"), (export_xlsx, "x.xlsx")])
+def test_a_second_import_of_an_export_adds_nothing(exporter: Any, file_name: str) -> None:
+    data = exporter(TRICKY + RISKY)
+    table = read_table(data, guess_settings(file_name, data))
+    existing = {fingerprint(c.name, c.inputs, c.expected_outputs) for c in TRICKY + RISKY}
+    plan = plan_import(table, default_rules(table), existing)
+    assert plan.cases == [] and len(plan.already_there) == len(TRICKY + RISKY)
+
+
+def test_the_excel_export_has_no_formula_cell_typed_columns_and_a_frozen_bold_heading() -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    sheet = openpyxl.load_workbook(io.BytesIO(export_xlsx(TRICKY + RISKY))).active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    headings = [c.value for c in sheet[1]]
+    assert headings[:2] == ["name", "inputs.question"] and all(c.font.bold for c in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["B"].width >= len("How do I reset my password?")
+    by_name = {row[0].value: {h: c.value for h, c in zip(headings, row, strict=False)} for row in sheet.iter_rows(2)}
+    assert by_name['=HYPERLINK("http://example.invalid","Click")']["inputs.q"] == "=1+1"
+    assert by_name["Types"]["inputs.max_tokens (JSON)"] == 12 and by_name["Types"]["inputs.stream (JSON)"] is True
+    assert by_name["Text numbers"]["inputs.question"] == "00123", "text stays text"
+    assert by_name["Nested"]["inputs.context"] == '{"docs":["a",{"b":2}],"empty":{}}'
+    assert by_name["Unicode 😀 ü"]["inputs.big (JSON)"] == str(2**70), "a number Excel would round stays exact"
+
+
+def test_a_text_longer_than_an_excel_cell_is_refused_with_what_to_do() -> None:
+    from services.spreadsheet_files import CellTooLong
+
+    with pytest.raises(CellTooLong, match="Download CSV or JSONL instead"):
+        export_xlsx([case("Long", {"q": "x" * 40_000}, None, 30)])
+
+
+def test_a_persons_own_csv_cell_with_an_apostrophe_before_a_mark_loses_the_apostrophe() -> None:
+    data = b"name,inputs.q,inputs.r\r\n'=A,'-1,'hello\r\n"
+    assert read_back(data, "mine.csv") == [("=A", {"q": "'-1", "r": "'hello"}, {})], "a number was never a formula"

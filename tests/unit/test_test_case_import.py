@@ -6,18 +6,16 @@ import json
 
 import pytest
 
+from services.import_reports import failed_rows_file, problem_rows_file, template_csv
 from services.tabular import ReadSettings, Table, guess_settings, read_table
 from services.test_case_import import (
     ColumnRule,
     Outcome,
     default_rule,
     default_rules,
-    failed_rows_csv,
     fingerprint,
     pattern_problem,
     plan_import,
-    problem_rows_csv,
-    template_csv,
 )
 
 
@@ -153,7 +151,7 @@ def test_gentrace_shaped_jsonl_maps_with_no_questions() -> None:
 def test_failed_rows_file_has_the_original_columns_plus_row_and_error() -> None:
     source = table('name,question\r\nA,"a, b"\r\nB,c\r\n')
     plan = plan_import(source, default_rules(source))
-    data = failed_rows_csv(source, [(plan.cases[1], Outcome("failed", "Gentrace did not accept it"))])
+    data = failed_rows_file(source, [(plan.cases[1], Outcome("failed", "Gentrace did not accept it"))], excel=False)
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows == [["name", "question", "row", "error"], ["B", "c", "3", "Gentrace did not accept it"]]
@@ -164,7 +162,7 @@ def test_failed_rows_file_has_the_original_columns_plus_row_and_error() -> None:
 def test_problem_rows_file_lists_every_problem_of_a_row() -> None:
     source = table("name,count\r\n,x\r\n")
     plan = plan_import(source, [ColumnRule("name", "name"), ColumnRule("count", "input", "count", "number")])
-    rows = list(csv.reader(io.StringIO(problem_rows_csv(source, plan.problems).decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(problem_rows_file(source, plan.problems, excel=False).decode("utf-8-sig"))))
     assert rows[1][:3] == ["", "x", "2"]
     assert "name: the name is empty" in rows[1][3] and "count: “x” is not a number" in rows[1][3]
 
@@ -238,3 +236,18 @@ def test_a_lost_answer_is_checked_against_a_listing_begun_after_the_loss_not_one
     assert job.wait(30)
     assert sorted(case.name for case in saved) == ["A", "B"], "A was sent again after a stale listing"
     assert job.progress().created == 2
+
+
+def test_report_files_protect_their_cells_and_come_as_excel_too() -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    source = table("name,=heading\r\n'=evil,@x\r\n,+y\r\n")
+    plan = plan_import(source, default_rules(source))
+    csv_rows = list(csv.reader(io.StringIO(problem_rows_file(source, plan.problems, excel=False).decode("utf-8-sig"))))
+    assert csv_rows == [["name", "'=heading", "row", "error"], ["", "'+y", "3", "name: the name is empty"]]
+    failed = [(plan.cases[0], Outcome("failed", "-refused"))]
+    sheet = openpyxl.load_workbook(io.BytesIO(failed_rows_file(source, failed, excel=True))).active
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["name", "=heading", "row", "error"],
+        ["=evil", "@x", 2, "-refused"],
+    ]
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
