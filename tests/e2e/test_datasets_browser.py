@@ -168,15 +168,22 @@ TYPED_CASES = [
      "expectedOutputs": {"a": {"nested": [1, "two", {"three": 3}]}}},
     {"name": "Text that looks typed", "inputs": {"q": "00123", "n": "12", "ok": "true", "blank": ""}},
     {"name": "Ünïcödé, \"quotes\", commas", "inputs": {"q": "Grüße 😀\nzweite Zeile"}, "expectedOutputs": {}},
+    {"name": '=HYPERLINK("http://example.invalid","Click")', "inputs": {"q": "=1+1", "cmd": "+cmd", "sum": "@SUM(A1)"},
+     "expectedOutputs": {"a": "-2+3", "n": -7}},
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("button,suffix", [("Download CSV", "csv"), ("Download JSONL", "jsonl")])
+@pytest.mark.parametrize(
+    "button,suffix", [("Download CSV", "csv"), ("Download Excel", "xlsx"), ("Download JSONL", "jsonl")]
+)
 def test_an_export_imports_back_into_the_same_cases(
     tab: Page, app_url: str, sandbox_api: Api, tmp_path: Path, button: str, suffix: str
 ) -> None:
     source = new_dataset(sandbox_api, "Export", TYPED_CASES)
     open_view(tab, app_url, source)
+    tab.get_by_role("button", name=button).scroll_into_view_if_needed()
+    screenshot(tab, f"datasets-export-{suffix}")
+    assert serious_violations(tab) == []
     with tab.expect_download() as download:
         tab.get_by_role("button", name=button).click()
     assert download.value.suggested_filename.endswith(f".test-cases.{suffix}")
@@ -184,9 +191,16 @@ def test_an_export_imports_back_into_the_same_cases(
     download.value.save_as(exported)
     if suffix == "csv":
         assert exported.read_bytes().startswith(b"\xef\xbb\xbfname,inputs.q,")
+        written = exported.read_bytes()
+        assert b"\r\n\"'=HYPERLINK(" in written and b",'=1+1," in written and b",'+cmd,'@SUM(A1)," in written
+    if suffix == "xlsx":
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(exported).active
+        assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
     empty = new_dataset(sandbox_api, "Copy")
-    for target, created in ((empty, 3), (source, 0)):
+    for target, created in ((empty, 4), (source, 0)):
         tab.goto(f"{app_url}/import_test_cases?dataset={target['id']}")
         expect(tab.locator(".st-key-dataset_summary")).to_be_visible()
         idle(tab)
@@ -195,9 +209,9 @@ def test_an_export_imports_back_into_the_same_cases(
             tab.get_by_role("button", name=f"Import {created} test cases").click()
             expect(tab.locator(".st-key-import_result")).to_contain_text(f"{created} test cases created")
         else:
-            expect(tab.locator(".st-key-import_counts")).to_contain_text("3 already there (skipped)")
+            expect(tab.locator(".st-key-import_counts")).to_contain_text("4 already there (skipped)")
     assert cases_of(sandbox_api, empty["id"]) == cases_of(sandbox_api, source["id"])
-    assert len(cases_of(sandbox_api, source["id"])) == 3
+    assert len(cases_of(sandbox_api, source["id"])) == 4
 
 
 def test_names_show_exactly_as_written_in_the_list_and_the_cases_table(
