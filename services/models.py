@@ -102,7 +102,7 @@ def checked_description(value: Any) -> str | None:
         return None
     if not isinstance(value, str):
         raise _plain("description_type", "The description must be text.")
-    description = unicodedata.normalize("NFC", value).strip()
+    description = value.strip()
     if hidden := hidden_character(description):
         raise _plain(
             "description_hidden",

@@ -1,5 +1,7 @@
 """Generated text typed into the page itself: a result card or field errors, never a traceback."""
 
+import unicodedata
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +22,7 @@ def test_the_page_shows_a_card_or_field_errors_for_any_typed_text(page: Page, na
     page.at.run()
     assert not page.at.exception, [e.value for e in page.at.exception]
     if page.created is not None:
-        assert page.created.dataset.name == name.strip()
+        assert page.created.dataset.name == unicodedata.normalize("NFC", name).strip()
     else:
         duplicate = any("already has a dataset named" in w for w in page.warnings)  # the same text came up twice
         assert page.errors or duplicate, "neither a card, nor an error, nor the duplicate question"
