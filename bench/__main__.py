@@ -57,8 +57,8 @@ def populate(db_path: Path, pipelines: int, datasets: int, heavy: int) -> None:
 
 
 def bench_client_create(base_url: str, repetitions: int) -> Row:
-    from services.gentrace import GentraceClient
-    from services.models import DatasetCreate
+    from services.gentrace.client import GentraceClient
+    from services.gentrace.types import DatasetCreate
 
     client = GentraceClient(base_url, API_KEY)
     session = requests.Session()
@@ -101,7 +101,7 @@ def _page_runs(base_url: str, reruns: int) -> tuple[list[float], int]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from services.gentrace import GentraceClient
+    from services.gentrace.client import GentraceClient
 
     calls = 0
     original = GentraceClient.list_pipelines

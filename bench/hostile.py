@@ -49,8 +49,8 @@ def million_rows() -> bytes:
 
 def _refused(name: str, data: bytes) -> tuple[float, int]:
     """Seconds to the message, and KiB the server's process kept afterwards."""
-    from services.bounded_read import read_upload
-    from services.table import UnreadableFile
+    from services.importing.bounded_read import read_upload
+    from services.importing.table import UnreadableFile
 
     before = memory_kib(os.getpid())["VmRSS"]
     started = time.perf_counter()
@@ -64,7 +64,7 @@ def _refused(name: str, data: bytes) -> tuple[float, int]:
 
 
 def bench_hostile() -> list[Row]:
-    from services.bounded_read import read_upload
+    from services.importing.bounded_read import read_upload
 
     rows = []
     for label, data in (("2 GB of whitespace", whitespace_bomb(2048)), ("1,000,000 rows", million_rows())):

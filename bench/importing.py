@@ -51,9 +51,11 @@ def ms(seconds: float) -> str:
 
 def bench_import_pool(base_url: str, rows: int, latency: float) -> Row:
     """The same client, the same rows: the default pool against one request at a time, with `latency` per request."""
-    from services.gentrace import GentraceClient
-    from services.tabular import guess_settings, read_table
-    from services.test_case_import import ImportJob, default_rules, import_concurrency, plan_import
+    from services.gentrace.client import GentraceClient
+    from services.importing.job import ImportJob, import_concurrency
+    from services.importing.mapping import default_rules
+    from services.importing.plan import plan_import
+    from services.importing.read import guess_settings, read_table
 
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {API_KEY}"
@@ -89,8 +91,9 @@ def bench_import_pool(base_url: str, rows: int, latency: float) -> Row:
 def bench_read_check(path: Path, repetitions: int) -> list[Row]:
     import pandas as pd
 
-    from services.tabular import guess_settings, read_table
-    from services.test_case_import import default_rules, plan_import
+    from services.importing.mapping import default_rules
+    from services.importing.plan import plan_import
+    from services.importing.read import guess_settings, read_table
 
     data = path.read_bytes()
 
@@ -125,8 +128,9 @@ _MEMORY_PROBE = """
 import sys
 from pathlib import Path
 from bench.measure import memory_kib
-from services.tabular import guess_settings, read_table
-from services.test_case_import import default_rules, plan_import
+from services.importing.read import guess_settings, read_table
+from services.importing.mapping import default_rules
+from services.importing.plan import plan_import
 import os
 data = Path(sys.argv[1]).read_bytes()
 before = memory_kib(os.getpid())["VmRSS"]

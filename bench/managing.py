@@ -137,8 +137,8 @@ def _first_dataset(base_url: str, slug: str) -> str:
 
 def bench_export(base_url: str, repetitions: int) -> list[Row]:
     """Listing a 50,000-case dataset and writing it out, against listing it alone, through the same client."""
-    from services.export import export_csv, export_jsonl, export_xlsx
-    from services.gentrace import GentraceClient
+    from services.exporting.dataset_files import export_csv, export_jsonl, export_xlsx
+    from services.gentrace.client import GentraceClient
 
     client = GentraceClient(base_url, API_KEY)
     dataset_id = _first_dataset(base_url, EXPORTED[0])

@@ -8,7 +8,7 @@ import streamlit as st
 
 from components.text import escape
 from sandbox.server import RunningSandbox, start_in_thread
-from services.gentrace import GentraceClient
+from services.gentrace.client import GentraceClient
 from services.settings import ConnectionSettings, SettingsError, resolve_connection
 
 SANDBOX_DB = Path(__file__).resolve().parents[1] / ".sandbox" / "gentrace.db"

@@ -7,8 +7,8 @@ import streamlit as st
 
 from components.lookups import forget_datasets, load_dataset, load_datasets, load_pipelines
 from components.text import escape, note
-from services.gentrace import GentraceClient
-from services.models import Dataset, Pipeline
+from services.gentrace.client import GentraceClient
+from services.gentrace.types import Dataset, Pipeline
 
 PIPELINE_KEY = "chooser_pipeline"
 DATASET_KEY = "chooser_dataset"

@@ -24,10 +24,10 @@ from components.lookups import Lookup, forget_lookups, load_datasets, load_pipel
 from components.pipeline_picker import PipelineChoice, choice_from_state
 from components.text import escape
 from services.audit import DATASET_CREATED, Recorder
-from services.datasets import CreatedDataset, create_and_read_back, find_same_name
-from services.errors import GentraceError
-from services.gentrace import GentraceClient
-from services.models import Dataset, DatasetCreate, FormField, InvalidDataset
+from services.datasets.create import CreatedDataset, create_and_read_back, find_same_name
+from services.gentrace.client import GentraceClient
+from services.gentrace.errors import GentraceError
+from services.gentrace.types import Dataset, DatasetCreate, FormField, InvalidDataset
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ import streamlit as st
 from components.lookups import load_case_counts, load_datasets_with_archived, load_pipelines
 from components.result_card import local_time, viewer_zone
 from components.text import escape, note
-from services.dataset_admin import SORTS, DatasetRow, dataset_rows
-from services.gentrace import GentraceClient
-from services.models import Pipeline
+from services.datasets.browse import SORTS, DatasetRow, dataset_rows
+from services.gentrace.client import GentraceClient
+from services.gentrace.types import Pipeline
 
 PIPELINE_KEY = "datasets_pipeline"
 SEARCH_KEY = "datasets_search"

@@ -11,11 +11,11 @@ from components.lookups import forget_dataset, load_dataset, load_datasets_with_
 from components.result_card import local_time, viewer_zone
 from components.text import escape, note
 from services.audit import DATASET_ARCHIVED, DATASET_RESTORED, DATASET_UPDATED, GOLDEN_CHANGED, Recorder
-from services.dataset_admin import ChangedElsewhere, ChangeResult, DatasetChange, apply_change
-from services.datasets import find_same_name, golden_dataset_name, same_name
-from services.errors import GentraceError
-from services.gentrace import GentraceClient
-from services.models import Dataset, DatasetEdit, InvalidDataset, Pipeline
+from services.datasets.change import ChangedElsewhere, ChangeResult, DatasetChange, apply_change
+from services.datasets.create import find_same_name, golden_dataset_name, same_name
+from services.gentrace.client import GentraceClient
+from services.gentrace.errors import GentraceError
+from services.gentrace.types import Dataset, DatasetEdit, InvalidDataset, Pipeline
 
 IMPORT_PAGE = THIS_PAGE.parent / "import_test_cases.py"
 

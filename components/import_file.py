@@ -16,21 +16,20 @@ import streamlit as st
 
 from components.lookups import CaseLookup
 from components.text import escape, label, note
-from services.bounded_read import read_upload
-from services.import_reports import problem_rows_file, template_csv
-from services.tabular import DELIMITERS, ENCODINGS, Limits, ReadSettings, Table, UnreadableFile
-from services.test_case_import import (
+from services.importing.bounded_read import read_upload
+from services.importing.mapping import (
     DEFAULT_NAME_PATTERN,
     ROLES,
     TYPES,
     ColumnRule,
-    ImportPlan,
     default_rules,
     is_gentrace_shape,
     looks_like_notes,
     pattern_problem,
-    plan_import,
 )
+from services.importing.plan import ImportPlan, plan_import
+from services.importing.read import DELIMITERS, ENCODINGS, Limits, ReadSettings, Table, UnreadableFile
+from services.importing.reports import problem_rows_file, template_csv
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "jsonl", "json"]
@@ -75,8 +74,8 @@ def template_download(cases: CaseLookup) -> None:
 def upload(uploader_key: str) -> LoadedFile | None:
     """The uploader, the read settings (guessed, changeable) and the table they give; None until a file is read.
 
-    Every read runs in a bounded child process (services.bounded_read). What the person has not chosen is guessed
-    again for each read: choosing another sheet finds that sheet's heading row."""
+    Every read runs in a bounded child process (services.importing.bounded_read). What the person has not chosen is
+    guessed again for each read: choosing another sheet finds that sheet's heading row."""
     limits = Limits.from_env()
     uploaded = st.file_uploader(
         "File of test cases",

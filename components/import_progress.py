@@ -17,16 +17,10 @@ from components.import_file import kept_plan, report_downloads
 from components.lookups import forget_test_cases
 from components.text import escape, note
 from services.audit import CASES_IMPORTED
-from services.gentrace import GentraceClient
-from services.import_reports import failed_rows_file
-from services.test_case_import import (
-    ImportAlreadyRunning,
-    ImportJob,
-    ImportPlan,
-    ImportRegistry,
-    Progress,
-    import_concurrency,
-)
+from services.gentrace.client import GentraceClient
+from services.importing.job import ImportAlreadyRunning, ImportJob, ImportRegistry, Progress, import_concurrency
+from services.importing.plan import ImportPlan
+from services.importing.reports import failed_rows_file
 
 JOB_KEY = "import_job_id"
 REFUSED_KEY = "import_refused"

@@ -13,12 +13,12 @@ from typing import Any, Generic, TypeVar
 
 import streamlit as st
 
-from services.dataset_admin import case_text
-from services.errors import GentraceError
-from services.export import fits_in_excel
-from services.gentrace import GentraceClient
-from services.models import Dataset, Pipeline, TestCase, is_uuid
-from services.test_case_import import fingerprints_of
+from services.cases.format import fingerprints_of
+from services.datasets.browse import case_text
+from services.exporting.dataset_files import fits_in_excel
+from services.gentrace.client import GentraceClient
+from services.gentrace.errors import GentraceError
+from services.gentrace.types import Dataset, Pipeline, TestCase, is_uuid
 
 LOOKUP_TTL_SECONDS = 60
 FAILED_LOOKUP_TTL_SECONDS = 5

@@ -16,8 +16,8 @@ from typing import Any
 
 import streamlit as st
 
-from services.dataset_admin import ChangedElsewhere
-from services.errors import GentraceError
+from services.datasets.change import ChangedElsewhere
+from services.gentrace.errors import GentraceError
 
 log = logging.getLogger(__name__)
 

@@ -7,9 +7,9 @@ import streamlit as st
 
 from components.lookups import FAILED_LOOKUP_TTL_SECONDS, Lookup, PipelineCatalog, forget_pipelines, load_pipelines
 from components.text import escape, note
-from services.datasets import golden_dataset_name
-from services.gentrace import GentraceClient
-from services.models import Dataset, Pipeline, PipelineMode, pipeline_problem
+from services.datasets.create import golden_dataset_name
+from services.gentrace.client import GentraceClient
+from services.gentrace.types import Dataset, Pipeline, PipelineMode, pipeline_problem
 
 MODES: dict[PipelineMode, str] = {"slug": "Slug", "id": "ID"}
 

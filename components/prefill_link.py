@@ -7,7 +7,7 @@ import streamlit as st
 
 from components.dataset_form import ERRORS, SHOW_LINK, show_link
 from components.pipeline_picker import mode_key, value_key
-from services.models import PipelineMode
+from services.gentrace.types import PipelineMode
 from services.prefill import PARAMETERS, prefill_query, read_prefill
 
 ARRIVED_KEY = "prefill_arrived_with"

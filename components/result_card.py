@@ -8,7 +8,7 @@ import streamlit as st
 
 from components.dataset_form import HISTORY
 from components.text import escape, note
-from services.datasets import CreatedDataset
+from services.datasets.create import CreatedDataset
 
 
 def viewer_zone() -> ZoneInfo:

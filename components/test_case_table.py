@@ -15,11 +15,13 @@ from components.lookups import CaseLookup, forget_test_cases, load_test_cases
 from components.result_card import local_time, viewer_zone
 from components.text import escape, label, note
 from services.audit import CASES_DELETED
-from services.dataset_admin import DeleteReport, delete_test_cases, json_text, matching_cases
-from services.export import export_csv, export_file_name, export_jsonl, export_xlsx
-from services.gentrace import GentraceClient
-from services.models import Dataset, TestCase
-from services.test_case_import import import_concurrency
+from services.cases.delete import DeleteReport, delete_test_cases
+from services.cases.format import json_text
+from services.datasets.browse import matching_cases
+from services.exporting.dataset_files import export_csv, export_file_name, export_jsonl, export_xlsx
+from services.gentrace.client import GentraceClient
+from services.gentrace.types import Dataset, TestCase
+from services.importing.job import import_concurrency
 
 PAGE_SIZE = 20
 SHOWN_CHARS = 300  # of a case's inputs or expected outputs in the table; search looks at all of it

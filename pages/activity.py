@@ -5,7 +5,7 @@ from components.result_card import local_time, viewer_zone
 from components.routing import through_the_router
 from components.text import escape, note
 from services.audit import ACTIONS, filter_entries
-from services.models import is_uuid
+from services.gentrace.types import is_uuid
 
 through_the_router()
 

@@ -7,7 +7,7 @@ from components.routing import through_the_router
 from components.sign_in import auth_providers
 from components.text import escape, note
 from services.audit import DEMO_RESET
-from services.errors import GentraceError
+from services.gentrace.errors import GentraceError
 
 CONFIRM_RESET = "connection_confirm_reset"
 

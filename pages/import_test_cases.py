@@ -7,7 +7,7 @@ from components.import_progress import current_job, import_button, live_progress
 from components.lookups import load_test_cases
 from components.routing import through_the_router
 from components.text import escape, note
-from services.test_case_import import pattern_problem
+from services.importing.mapping import pattern_problem
 
 through_the_router()
 

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from pydantic_core import PydanticCustomError
 
-from services.models import FormField, PipelineMode, checked_description, checked_name, pipeline_problem
+from services.gentrace.types import FormField, PipelineMode, checked_description, checked_name, pipeline_problem
 
 PARAMETERS = ("pipeline", "pipeline_id", "golden", "name", "description")
 _TRUE = {"true", "1", "yes", "on"}

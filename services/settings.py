@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
-from services.credentials import ApiKey
+from services.gentrace.credentials import ApiKey
 
 DEFAULT_BASE_URL = "https://gentrace.ai/api"
 KEY_VARIABLE = "GENTRACE_API_KEY"

@@ -5,7 +5,7 @@ import pytest
 import requests
 
 from sandbox.server import RunningSandbox, start_in_thread
-from services.models import DatasetCreate
+from services.gentrace.types import DatasetCreate
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMESTAMP = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"

@@ -217,8 +217,8 @@ def test_old_lookups_are_not_kept_alive_after_creates(page: Page) -> None:
 def test_create_whose_answer_is_lost_after_commit_is_shown_once(
     page: Page, api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from services.errors import ConnectionDropped
-    from services.gentrace import GentraceClient
+    from services.gentrace.client import GentraceClient
+    from services.gentrace.errors import ConnectionDropped
 
     original = GentraceClient.create_dataset
 

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.connection import Connection, get_connection
 from sandbox.server import RunningSandbox
-from services.models import DatasetCreate
+from services.gentrace.types import DatasetCreate
 from tests.app.conftest import Page, unescape
 from tests.conftest import ROOT, Api
 

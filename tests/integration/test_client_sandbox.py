@@ -5,9 +5,9 @@ from collections.abc import Iterator
 import pytest
 
 from sandbox.server import RunningSandbox
-from services import errors
-from services.gentrace import GentraceClient
-from services.models import DatasetCreate
+from services.gentrace import errors
+from services.gentrace.client import GentraceClient
+from services.gentrace.types import DatasetCreate
 from tests.conftest import dataset_request
 
 

@@ -6,19 +6,18 @@ import uuid
 import pytest
 
 from sandbox.server import RunningSandbox
-from services.dataset_admin import (
-    ChangedElsewhere,
-    DatasetChange,
-    apply_change,
-    dataset_rows,
-    delete_test_cases,
-)
-from services.errors import GentraceError, InvalidApiKey
-from services.export import export_csv, export_jsonl
-from services.gentrace import GentraceClient
-from services.models import Dataset, DatasetEdit
-from services.tabular import guess_settings, read_table
-from services.test_case_import import ImportJob, default_rules, fingerprints_of, plan_import
+from services.cases.delete import delete_test_cases
+from services.cases.format import fingerprints_of
+from services.datasets.browse import dataset_rows
+from services.datasets.change import ChangedElsewhere, DatasetChange, apply_change
+from services.exporting.dataset_files import export_csv, export_jsonl
+from services.gentrace.client import GentraceClient
+from services.gentrace.errors import GentraceError, InvalidApiKey
+from services.gentrace.types import Dataset, DatasetEdit
+from services.importing.job import ImportJob
+from services.importing.mapping import default_rules
+from services.importing.plan import plan_import
+from services.importing.read import guess_settings, read_table
 from tests.conftest import Api
 
 

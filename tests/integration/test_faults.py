@@ -9,9 +9,9 @@ import pytest
 import requests
 
 from sandbox.server import RunningSandbox, start_in_thread
-from services import errors
-from services.datasets import create_and_read_back
-from services.gentrace import GentraceClient
+from services.gentrace import errors
+from services.datasets.create import create_and_read_back
+from services.gentrace.client import GentraceClient
 from tests.conftest import Api, dataset_request
 
 ROUTE = "POST /api/v4/datasets"

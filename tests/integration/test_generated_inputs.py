@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sandbox.server import RunningSandbox, start_in_thread
-from services.gentrace import GentraceClient
-from services.models import InvalidDataset
+from services.gentrace.client import GentraceClient
+from services.gentrace.types import InvalidDataset
 from tests.conftest import dataset_request
 
 HOSTILE = [

@@ -6,18 +6,12 @@ import uuid
 import pytest
 
 from sandbox.server import RunningSandbox
-from services.gentrace import GentraceClient
-from services.tabular import guess_settings, read_table
-from services.test_case_import import (
-    MAX_SEND_ATTEMPTS,
-    ImportAlreadyRunning,
-    ImportJob,
-    ImportRegistry,
-    PlannedCase,
-    default_rules,
-    fingerprints_of,
-    plan_import,
-)
+from services.cases.format import fingerprints_of
+from services.gentrace.client import GentraceClient
+from services.importing.job import MAX_SEND_ATTEMPTS, ImportAlreadyRunning, ImportJob, ImportRegistry
+from services.importing.mapping import default_rules
+from services.importing.plan import PlannedCase, plan_import
+from services.importing.read import guess_settings, read_table
 from tests.conftest import Api
 
 ROWS = 60

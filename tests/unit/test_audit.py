@@ -86,8 +86,8 @@ def test_the_path_comes_from_the_environment_then_the_secrets_then_the_default()
 def test_a_change_with_a_rejected_key_leaves_no_key_in_the_log(tmp_path: Path) -> None:
     import responses
 
-    from services.errors import GentraceError
-    from services.gentrace import GentraceClient
+    from services.gentrace.client import GentraceClient
+    from services.gentrace.errors import GentraceError
 
     client = GentraceClient("https://gentrace.test/api", KEY, retries=0)
     log = AuditLog(tmp_path / "audit.jsonl")

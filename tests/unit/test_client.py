@@ -13,9 +13,9 @@ import responses
 from urllib3.connection import HTTPConnection
 from urllib3.exceptions import NewConnectionError
 
-from services import errors
-from services.gentrace import USER_AGENT, GentraceClient
-from services.models import DatasetCreate
+from services.gentrace import errors
+from services.gentrace.client import USER_AGENT, GentraceClient
+from services.gentrace.types import DatasetCreate
 from tests.conftest import dataset_request
 
 BASE = "https://gentrace.test/api"

@@ -8,8 +8,8 @@ import pytest
 import responses
 
 from components.connection import Connection
-from services.credentials import ApiKey, BearerAuth
-from services.gentrace import GentraceClient
+from services.gentrace.client import GentraceClient
+from services.gentrace.credentials import ApiKey, BearerAuth
 from services.settings import resolve_connection
 
 KEY = "gen_api_NEVER_SHOW_ME_7f3a9c"

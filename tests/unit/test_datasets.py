@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import responses
 
-from services import errors
-from services.datasets import create_and_read_back
-from services.gentrace import GentraceClient
+from services.gentrace import errors
+from services.datasets.create import create_and_read_back
+from services.gentrace.client import GentraceClient
 from tests.conftest import dataset_request
 
 BASE = "https://gentrace.test/api"

@@ -8,10 +8,12 @@ from typing import Any
 
 import pytest
 
-from services.export import export_columns, export_csv, export_file_name, export_jsonl, export_xlsx
-from services.models import TestCase
-from services.tabular import guess_settings, read_table
-from services.test_case_import import default_rules, fingerprint, fingerprints_of, plan_import
+from services.cases.format import fingerprint, fingerprints_of
+from services.exporting.dataset_files import export_columns, export_csv, export_file_name, export_jsonl, export_xlsx
+from services.gentrace.types import TestCase
+from services.importing.mapping import default_rules
+from services.importing.plan import plan_import
+from services.importing.read import guess_settings, read_table
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -190,7 +192,7 @@ def test_the_excel_export_has_no_formula_cell_typed_columns_and_a_frozen_bold_he
 
 
 def test_a_text_longer_than_an_excel_cell_is_refused_with_what_to_do() -> None:
-    from services.spreadsheet_files import CellTooLong
+    from services.exporting.spreadsheet import CellTooLong
 
     with pytest.raises(CellTooLong, match="Download CSV or JSONL instead"):
         export_xlsx([case("Long", {"q": "x" * 40_000}, None, 30)])

@@ -3,9 +3,10 @@ each heading's words make of its column."""
 
 import pytest
 
-from services.headings import EXPECTED_WORDS, NAME_WORDS, heading_role
-from services.tabular import ReadSettings, read_guessed, read_table
-from services.test_case_import import default_rules, looks_like_notes, plan_import
+from services.importing.headings import EXPECTED_WORDS, NAME_WORDS, heading_role
+from services.importing.mapping import default_rules, looks_like_notes
+from services.importing.plan import plan_import
+from services.importing.read import ReadSettings, read_guessed, read_table
 from tests.hostile_files import simple_workbook
 
 CASES = [

@@ -5,12 +5,13 @@ import json
 import pytest
 import responses
 
-from services.bounded_read import ChildLimits, read_upload, run_bounded
-from services.errors import CannotConnect, RejectedInput
-from services.gentrace import GentraceClient
-from services.table import Limits, UnreadableFile
-from services.tabular import read_guessed
-from services.test_case_import import ColumnRule, default_rules, plan_import
+from services.gentrace.client import GentraceClient
+from services.gentrace.errors import CannotConnect, RejectedInput
+from services.importing.bounded_read import ChildLimits, read_upload, run_bounded
+from services.importing.mapping import ColumnRule, default_rules
+from services.importing.plan import plan_import
+from services.importing.read import read_guessed
+from services.importing.table import Limits, UnreadableFile
 from tests.hostile_files import far_cell_workbook, many_rows_workbook, sheet_xml, simple_workbook, whitespace_bomb
 from tests.hostile_files import workbook as raw_workbook
 
@@ -163,7 +164,7 @@ def test_heading_markup_survives_the_round_trip_as_text() -> None:
 
 
 def test_a_case_from_the_api_with_half_a_surrogate_pair_still_has_a_fingerprint() -> None:
-    from services.test_case_import import fingerprint
+    from services.cases.format import fingerprint
 
     odd = fingerprint("A", {"q": "\ud800"}, None)
     assert odd != fingerprint("A", {"q": "\ud801"}, None) and len(odd) == 32

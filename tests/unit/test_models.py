@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.models import (
+from services.gentrace.types import (
     DESCRIPTION_MAX,
     NAME_MAX,
     Dataset,
@@ -187,7 +187,7 @@ def test_invisible_and_direction_characters_are_refused_and_names_are_nfc() -> N
 
 
 def test_names_that_look_the_same_are_the_same_name() -> None:
-    from services.datasets import same_name
+    from services.datasets.create import same_name
 
     assert same_name("Q3 golden set", "Q3 golden set\u200b")
     assert same_name("Café", "Cafe\u0301")

@@ -8,7 +8,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from services.tabular import Limits, ReadSettings, UnreadableFile, guess_settings, read_table
+from services.importing.read import Limits, ReadSettings, UnreadableFile, guess_settings, read_table
 
 CASES_CSV = 'name,question,expected_answer\r\nFirst,"Hello, world","He said ""hi""\nthen left"\r\nSecond,00123,true\r\n'
 

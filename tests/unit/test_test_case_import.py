@@ -6,17 +6,12 @@ import json
 
 import pytest
 
-from services.import_reports import failed_rows_file, problem_rows_file, template_csv
-from services.tabular import ReadSettings, Table, guess_settings, read_table
-from services.test_case_import import (
-    ColumnRule,
-    Outcome,
-    default_rule,
-    default_rules,
-    fingerprint,
-    pattern_problem,
-    plan_import,
-)
+from services.cases.format import fingerprint
+from services.importing.job import Outcome
+from services.importing.mapping import ColumnRule, default_rule, default_rules, pattern_problem
+from services.importing.plan import plan_import
+from services.importing.read import ReadSettings, Table, guess_settings, read_table
+from services.importing.reports import failed_rows_file, problem_rows_file, template_csv
 
 
 def table(text: str, filename: str = "cases.csv") -> Table:
@@ -186,9 +181,11 @@ def test_a_lost_answer_is_checked_against_a_listing_begun_after_the_loss_not_one
     import threading
     from datetime import UTC, datetime
 
-    from services.errors import ConnectionDropped
-    from services.models import TestCase
-    from services.test_case_import import ImportJob, default_rules, plan_import
+    from services.gentrace.errors import ConnectionDropped
+    from services.gentrace.types import TestCase
+    from services.importing.job import ImportJob
+    from services.importing.mapping import default_rules
+    from services.importing.plan import plan_import
 
     plan = plan_import(table("name,q\r\nA,1\r\nB,2\r\n"), default_rules(table("name,q\r\nA,1\r\nB,2\r\n")))
     saved: list[TestCase] = []

@@ -12,9 +12,9 @@ from typing import Any
 
 import python_calamine
 
-from services.guessing import header_index, sheet_guess
-from services.table import Limits, ReadSettings, Table, UnreadableFile, check_size, unique_headings
-from services.xlsx_bounds import TooLarge, check_members, measure_sheet, sheet_members
+from services.importing.guessing import header_index, sheet_guess
+from services.importing.table import Limits, ReadSettings, Table, UnreadableFile, check_size, unique_headings
+from services.importing.xlsx_bounds import TooLarge, check_members, measure_sheet, sheet_members
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted .xlsx, or an old .xls
 _DAMAGED = (

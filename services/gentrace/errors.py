@@ -2,7 +2,7 @@
 
 from typing import ClassVar
 
-from services.models import FormField
+from services.gentrace.types import FormField
 
 
 class GentraceError(Exception):

@@ -16,7 +16,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
-from services.guessing import (
+from services.exporting.spreadsheet import unprotect
+from services.importing.guessing import (
     DELIMITERS,
     ENCODINGS,
     HEADER_SEARCH_ROWS,
@@ -25,8 +26,7 @@ from services.guessing import (
     header_index,
     sep_line,
 )
-from services.spreadsheet_files import unprotect
-from services.table import (
+from services.importing.table import (
     SEPARATOR,
     Kind,
     Limits,
@@ -38,8 +38,8 @@ from services.table import (
     gc_paused,
     unique_headings,
 )
-from services.workbook import OLE, read_xlsx
-from services.xlsx_bounds import MAX_COLUMNS
+from services.importing.workbook import OLE, read_xlsx
+from services.importing.xlsx_bounds import MAX_COLUMNS
 
 __all__ = [
     "DELIMITERS",

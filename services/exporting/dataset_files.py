@@ -24,9 +24,9 @@ from typing import Any, Literal
 
 import orjson
 
-from services.models import TestCase
-from services.spreadsheet_files import EXCEL_CELL_LIMIT, Cell, csv_bytes, xlsx_bytes
-from services.test_case_import import JSON_MARK, holds_json
+from services.cases.format import JSON_MARK, holds_json
+from services.exporting.spreadsheet import EXCEL_CELL_LIMIT, Cell, csv_bytes, xlsx_bytes
+from services.gentrace.types import TestCase
 
 Part = Literal["inputs", "expectedOutputs"]
 

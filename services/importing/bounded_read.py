@@ -5,8 +5,8 @@ memory than the machine has and abort, or spin. In the server's own process that
 running import. In a child, it costs the uploader a plain message and nobody else anything, and whatever memory the
 read needed goes back to the system when the child ends.
 
-Each read is a fresh `python -m services.bounded_read` (about 60 ms here): no fork of the threaded server, and it
-does not matter how the server was started. What comes back is unpickled with an allow-list of classes, so even a
+Each read is a fresh `python -m services.importing.bounded_read` (about 60 ms here): no fork of the threaded server,
+and it does not matter how the server was started. What comes back is unpickled with an allow-list of classes, so even a
 child taken over through a reader's bug cannot run code in the server. Limits (environment, defaults in brackets):
 `STUDIO_READ_MEMORY_MB` (2048) of address space, `STUDIO_READ_CPU_SECONDS` (60), `STUDIO_READ_WALL_SECONDS` (90).
 """
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from services.table import Limits, Table, UnreadableFile
+from services.importing.table import Limits, Table, UnreadableFile
 
 log = logging.getLogger(__name__)
 SAFELY = "This file could not be read safely: "
@@ -52,9 +52,9 @@ class ChildLimits:
 
 # What may come back from a child: the table and what it is made of, nothing that runs code.
 _ALLOWED = {
-    ("services.table", "Table"),
-    ("services.table", "ReadSettings"),
-    ("services.table", "PackedRows"),
+    ("services.importing.table", "Table"),
+    ("services.importing.table", "ReadSettings"),
+    ("services.importing.table", "PackedRows"),
     ("builtins", "set"),
     ("builtins", "frozenset"),
     ("datetime", "datetime"),
@@ -107,7 +107,7 @@ def run_bounded(target: str, *args: Any, limits: ChildLimits | None = None) -> A
     job = pickle.dumps((target, args, limits), protocol=pickle.HIGHEST_PROTOCOL)
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(_ROOT), *sys.path])}
     child = subprocess.Popen(
-        [sys.executable, "-m", "services.bounded_read"],
+        [sys.executable, "-m", "services.importing.bounded_read"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -144,9 +144,9 @@ def read_upload(
     is guessed (the table's settings say what was taken)."""
     limits = limits or Limits.from_env()
     if settings is None:
-        table = run_bounded("services.tabular:read_guessed", filename, data, limits, limits=child_limits)
+        table = run_bounded("services.importing.read:read_guessed", filename, data, limits, limits=child_limits)
     else:
-        table = run_bounded("services.tabular:read_table", data, settings, limits, limits=child_limits)
+        table = run_bounded("services.importing.read:read_table", data, settings, limits, limits=child_limits)
     if not isinstance(table, Table):
         raise UnreadableFile(SAFELY + "the reader's answer was not a table.")
     return table

@@ -1,89 +1,14 @@
-"""Looking after datasets that exist: the list a pipeline's datasets are browsed in, and every change made to one
-(name and description, golden, archived, deleting test cases), each guarded against a colleague's change made
-since the page was loaded and against answers lost on the way."""
+"""Changing a dataset (name and description, golden, archived): what changed since the page was loaded (a
+colleague's change is shown, never overwritten), sending it, and telling from a read-back whether a lost answer's
+change was made."""
 
-import json
-import threading
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
-from services.errors import GentraceError, NotFound
-from services.gentrace import GentraceClient
-from services.models import Dataset, DatasetEdit, Pipeline, TestCase
-
-# -- the list ---------------------------------------------------------------------------------------------------
-
-SortKey = Literal["name", "cases", "created", "updated"]
-SORTS: Mapping[str, tuple[SortKey, bool]] = {
-    "Name (A to Z)": ("name", False),
-    "Name (Z to A)": ("name", True),
-    "Most test cases": ("cases", True),
-    "Fewest test cases": ("cases", False),
-    "Newest first": ("created", True),
-    "Oldest first": ("created", False),
-    "Recently updated": ("updated", True),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class DatasetRow:
-    dataset: Dataset
-    is_golden: bool
-    case_count: int | None  # None: the cases could not be counted
-
-    @property
-    def archived(self) -> bool:
-        return self.dataset.archived_at is not None
-
-
-def dataset_rows(
-    datasets: Sequence[Dataset],
-    pipeline: Pipeline | None,
-    counts: Mapping[str, int] | None,
-    *,
-    search: str = "",
-    sort: str = "Name (A to Z)",
-    show_archived: bool = False,
-) -> list[DatasetRow]:
-    """The datasets a person asked to see, in the order asked for; the golden one first among equals."""
-    wanted = search.strip().casefold()
-    golden = pipeline.golden_dataset_id if pipeline else None
-    rows = [
-        DatasetRow(d, d.id == golden, None if counts is None else counts.get(d.id, 0))
-        for d in datasets
-        if (show_archived or d.archived_at is None) and (not wanted or wanted in d.name.casefold())
-    ]
-    key, reverse = SORTS.get(sort, SORTS["Name (A to Z)"])
-    order: dict[SortKey, Callable[[DatasetRow], Any]] = {
-        "name": lambda row: row.dataset.name.casefold(),
-        "cases": lambda row: row.case_count or 0,
-        "created": lambda row: row.dataset.created_at,
-        "updated": lambda row: row.dataset.updated_at,
-    }
-    rows.sort(key=order[key], reverse=reverse)
-    return rows
-
-
-def json_text(value: object) -> str:
-    """A value as one line of JSON, every character as itself."""
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
-
-
-def case_text(case: TestCase) -> str:
-    """What a search of test cases looks in: the name, the inputs and the expected outputs."""
-    return f"{case.name}\n{json_text(case.inputs)}\n{json_text(case.expected_outputs or {})}"
-
-
-def matching_cases(cases: Sequence[TestCase], texts: Sequence[str], search: str) -> list[TestCase]:
-    """The cases whose text (`texts[i]` belongs to `cases[i]`, already case-folded) holds the search text."""
-    wanted = search.strip().casefold()
-    if not wanted:
-        return list(cases)
-    return [case for case, text in zip(cases, texts, strict=True) if wanted in text]
-
+from services.gentrace.client import GentraceClient
+from services.gentrace.errors import GentraceError
+from services.gentrace.types import Dataset, DatasetEdit, Pipeline
 
 # -- what changed since the page was loaded ------------------------------------------------------------------------
 
@@ -237,58 +162,3 @@ def apply_change(
         except GentraceError:
             pipeline = None
     return ChangeResult(dataset, pipeline, change.done_message)
-
-
-# -- deleting test cases ------------------------------------------------------------------------------------------
-
-
-@dataclass
-class DeleteReport:
-    asked: int
-    deleted: list[str] = field(default_factory=list)  # ids, including those that were already gone
-    failed: list[tuple[TestCase, str]] = field(default_factory=list)  # case, what went wrong
-
-    @property
-    def message(self) -> str:
-        deleted = len(self.deleted)
-        text = f"Deleted {deleted:,} of {self.asked:,} test case{'s' if self.asked != 1 else ''}."
-        if self.failed:
-            text += f" {len(self.failed):,} could not be deleted: see below, then try again."
-        return text
-
-
-def _delete_one(client: GentraceClient, case: TestCase) -> str | None:
-    """None when the case is gone afterwards (deleted now or before); else what went wrong."""
-    try:
-        client.delete_test_case(case.id)
-    except NotFound:
-        return None
-    except GentraceError as error:
-        if not error.may_have_acted:
-            return error.message
-        try:
-            client.get_test_case(case.id)
-        except NotFound:
-            return None
-        except GentraceError:
-            return f"{error.message} It may or may not have been deleted."
-        return f"{error.message} It was not deleted."
-    return None
-
-
-def delete_test_cases(client: GentraceClient, cases: Sequence[TestCase], concurrency: int = 8) -> DeleteReport:
-    """Deletes each case once, several at a time; a case already gone counts as deleted."""
-    report = DeleteReport(asked=len(cases))
-    lock = threading.Lock()
-
-    def delete(case: TestCase) -> None:
-        problem = _delete_one(client, case)
-        with lock:
-            if problem is None:
-                report.deleted.append(case.id)
-            else:
-                report.failed.append((case, problem))
-
-    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(cases) or 1))) as pool:
-        list(pool.map(delete, cases))
-    return report

@@ -13,8 +13,8 @@ from urllib3.exceptions import NameResolutionError, NewConnectionError
 from urllib3.util.retry import Retry
 
 from services import VERSION
-from services.credentials import ApiKey, BearerAuth
-from services.errors import (
+from services.gentrace.credentials import ApiKey, BearerAuth
+from services.gentrace.errors import (
     CannotConnect,
     ConnectionDropped,
     GentraceError,
@@ -26,7 +26,7 @@ from services.errors import (
     ServerFailure,
     UnexpectedResponse,
 )
-from services.models import (
+from services.gentrace.types import (
     Dataset,
     DatasetCreate,
     DatasetList,

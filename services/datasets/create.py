@@ -4,9 +4,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from services.errors import GentraceError
-from services.gentrace import GentraceClient
-from services.models import Dataset, DatasetCreate, Pipeline, normalised_name
+from services.gentrace.client import GentraceClient
+from services.gentrace.errors import GentraceError
+from services.gentrace.types import Dataset, DatasetCreate, Pipeline, normalised_name
 
 
 def same_name(a: str, b: str) -> bool:

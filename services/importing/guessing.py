@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import charset_normalizer
 
-from services.headings import recognised
+from services.importing.headings import recognised
 
 DELIMITERS: Mapping[str, str] = {",": "Comma", ";": "Semicolon", "\t": "Tab", "|": "Pipe"}
 ENCODINGS: Mapping[str, str] = {

@@ -6,10 +6,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from services.models import TestCase
-from services.spreadsheet_files import Cell, csv_bytes, xlsx_bytes
-from services.tabular import Table
-from services.test_case_import import Outcome, PlannedCase, Problem
+from services.exporting.spreadsheet import Cell, csv_bytes, xlsx_bytes
+from services.gentrace.types import TestCase
+from services.importing.job import Outcome
+from services.importing.plan import PlannedCase, Problem
+from services.importing.table import Table
 
 
 def template_csv(existing: Sequence[TestCase]) -> bytes:

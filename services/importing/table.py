@@ -1,5 +1,5 @@
 """A file read into rows: the table, the settings it was read with, the limits that bound reading, and the error
-that says in plain words why a file cannot be read. Shared by every reader (services.tabular, services.workbook).
+that says in plain words why a file cannot be read. Shared by every reader (importing.read, importing.workbook).
 """
 
 import functools
@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
-from services.xlsx_bounds import MAX_COLUMNS
+from services.importing.xlsx_bounds import MAX_COLUMNS
 
 Kind = Literal["csv", "xlsx", "jsonl", "json"]
 

@@ -1,0 +1,121 @@
+"""What each column of a file becomes (name, input, expected output, skipped; its key and type), worked out from the
+headings' words, and the names made from a pattern when no column gives them."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from services.cases.format import JSON_MARK, holds_json
+from services.importing.headings import heading_role, recognised
+from services.importing.table import Table
+
+Role = Literal["name", "input", "expected", "skip"]
+ValueType = Literal["text", "number", "boolean", "json"]
+
+ROLES: Mapping[Role, str] = {"name": "Name", "input": "Input", "expected": "Expected output", "skip": "Skip"}
+TYPES: Mapping[ValueType, str] = {"text": "Text", "number": "Number", "boolean": "True/false", "json": "JSON"}
+DEFAULT_NAME_PATTERN = "Row {n}"
+_INPUT_PREFIXES = {"inputs", "input"}
+_EXPECTED_PREFIXES = {"expectedoutputs", "expected_outputs", "expected", "outputs", "output"}
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    """What one column becomes. `key` is a dotted path inside inputs or expected outputs ("user.name" nests);
+    an empty key means the cell is the whole object (Gentrace's own `inputs` / `expectedOutputs` columns)."""
+
+    column: str
+    role: Role
+    key: str = ""
+    type: ValueType = "text"
+
+
+def default_rule(heading: str) -> ColumnRule:
+    """The role a column's heading suggests (services.headings: the words for a name, an expected output, else an
+    input), with the heading as the key. Dotted headings give the key and its nesting.
+    A heading ending in " (JSON)" types the column JSON; `inputs (JSON)` / `expectedOutputs (JSON)` hold whole
+    objects."""
+    text = heading.strip()
+    if text.lower().endswith(JSON_MARK.lower()) and len(text) > len(JSON_MARK):
+        plain = text[: -len(JSON_MARK)].strip()
+        rule = default_rule(plain)
+        if rule.role == "name":
+            return rule
+        whole = plain.lower() in _INPUT_PREFIXES | _EXPECTED_PREFIXES
+        role: Role = "input" if plain.lower() in _INPUT_PREFIXES else rule.role
+        role = "expected" if plain.lower() in _EXPECTED_PREFIXES else role
+        return ColumnRule(heading, role, "" if whole else rule.key, "json")
+    lower = text.lower()
+    head, _, rest = lower.partition(".")
+    original_rest = text.partition(".")[2]
+    if rest and head in _INPUT_PREFIXES:
+        return ColumnRule(heading, "input", original_rest)
+    if rest and head in _EXPECTED_PREFIXES:
+        return ColumnRule(heading, "expected", original_rest)
+    role = heading_role(text)
+    return ColumnRule(heading, "name") if role == "name" else ColumnRule(heading, role, text)
+
+
+def is_gentrace_shape(table: Table) -> bool:
+    """JSON records that already are test cases: `name`, an `inputs` object, maybe `expectedOutputs`."""
+    if not table.typed or "inputs" not in table.columns or "name" not in table.columns:
+        return False
+    column = table.columns.index("inputs")
+    return all(isinstance(row[column], dict) for row in table.rows[:100])
+
+
+def _keyed_heading(heading: str) -> bool:
+    head, dot, _ = heading.strip().lower().partition(".")
+    return bool(dot) and head in _INPUT_PREFIXES | _EXPECTED_PREFIXES
+
+
+def default_rules(table: Table) -> list[ColumnRule]:
+    if is_gentrace_shape(table):
+        whole = {"name": ColumnRule("name", "name"), "inputs": ColumnRule("inputs", "input")}
+        whole["expectedOutputs"] = ColumnRule("expectedOutputs", "expected")
+        return [whole.get(column, ColumnRule(column, "skip")) for column in table.columns]
+    rules = [default_rule(column) for column in table.columns]
+    names = [index for index, rule in enumerate(rules) if rule.role == "name"]
+    if len(names) > 1:  # one column names the cases: an exact "name" heading, else the first; the rest are inputs
+        keep = next((i for i in names if rules[i].column.strip().lower() == "name"), names[0])
+        for index in names:
+            if index != keep:
+                rules[index] = ColumnRule(rules[index].column, "input", rules[index].column.strip())
+    if table.typed:
+        return rules
+    # `inputs.x` / `expectedOutputs.x` columns written as JSON (an export's objects and lists) are read as JSON.
+    for index, rule in enumerate(rules):
+        if rule.type == "text" and rule.role in ("input", "expected") and _keyed_heading(rule.column):
+            cells = [row[index] for row in table.rows]
+            if any(cell.lstrip()[:1] in ("{", "[", '"') for cell in cells if cell) and holds_json(cells):
+                rules[index] = ColumnRule(rule.column, rule.role, rule.key, "json")
+    return rules
+
+
+def looks_like_notes(table: Table, rules: Sequence[ColumnRule]) -> str | None:
+    """Why a table may be notes rather than test cases (no name column and one column, or headings that name no
+    part of a test case over rows that fill one cell), so the person is told before anything is sent."""
+    if table.typed or any(rule.role == "name" for rule in rules):
+        return None
+    sample = table.rows[:50]
+    one_cell = sum(1 for row in sample if sum(1 for cell in row if cell.strip()) <= 1)
+    if len(table.columns) == 1 or (not any(recognised(c) for c in table.columns) and one_cell * 2 > len(sample)):
+        where = f"the sheet “{table.settings.sheet}”" if table.settings.sheet else "the file"
+        return (
+            f"This looks like notes rather than a table of test cases: {where} has no column of names and "
+            f"{'only one column' if len(table.columns) == 1 else 'mostly one filled cell per row'}. If the test "
+            "cases are elsewhere, choose their sheet or heading row above before importing."
+        )
+    return None
+
+
+def name_from_pattern(pattern: str, row: int) -> str:
+    return (pattern or DEFAULT_NAME_PATTERN).replace("{n}", str(row)).strip()
+
+
+def pattern_problem(pattern: str) -> str | None:
+    if not pattern.strip():
+        return "Give a pattern for the names, such as “Row {n}”."
+    if "{n}" not in pattern:
+        return "Put {n} in the pattern, where the row number goes, so every name is different."
+    return None

@@ -1,0 +1,253 @@
+"""What a file would do to a dataset: every row checked (with its row and column when something is wrong), mapped to a
+test case, fingerprinted, and told apart from rows repeated in the file or already in the dataset."""
+
+import hashlib
+import json
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from services.cases.format import (
+    canonical_json,
+)
+from services.importing.mapping import DEFAULT_NAME_PATTERN, ColumnRule, ValueType, name_from_pattern
+from services.importing.table import Table, gc_paused
+
+MAX_CASE_BYTES = 1_000_000  # "over 1 MB of JSON": the sandbox and Gentrace refuse larger request bodies
+_TRUE = {"true", "yes", "y", "1"}
+_FALSE = {"false", "no", "n", "0"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int
+    column: str | None
+    message: str
+
+
+@dataclass(slots=True)
+class PlannedCase:
+    """A row that will become a test case. Its inputs and expected outputs are built again from the row when asked
+    for, not kept: for 100,000 rows, keeping them cost more memory than the file and its table together."""
+
+    index: int  # into Table.rows
+    row: int  # the number a person sees
+    name: str
+    fingerprint: str
+    mapper: "RowMapper" = field(repr=False, compare=False)
+
+    @property
+    def content(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(inputs, expected outputs)"""
+        inputs, expected, _ = self.mapper.build(self.mapper.table.rows[self.index])
+        return inputs, expected
+
+    @property
+    def inputs(self) -> dict[str, Any]:
+        return self.content[0]
+
+    @property
+    def expected_outputs(self) -> dict[str, Any]:
+        return self.content[1]
+
+
+@dataclass
+class ImportPlan:
+    """What a file would do to a dataset. `cases` are to be sent; every other row is accounted for below."""
+
+    table: Table  # what it was made from
+    cases: list[PlannedCase]
+    problems: list[Problem]
+    repeated: dict[int, int]  # row → the earlier row of the file it repeats
+    already_there: list[int]  # rows whose case the dataset already has
+
+    @property
+    def total_rows(self) -> int:
+        return len(self.table.rows)
+
+    @property
+    def rows_with_problems(self) -> int:
+        return len({problem.row for problem in self.problems})
+
+
+_NOT_TEXT = "holds a character that is not text (half of a surrogate pair, such as \\ud800)"
+_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")  # a NUL as canonical JSON writes it, not an escaped backslash
+_BODY_OVERHEAD = 128  # what a request adds to the canonical text: the dataset id and the key names
+
+
+class _CellError(ValueError):
+    pass
+
+
+def _number(text: str) -> int | float:
+    cleaned = text.strip().replace("_", "")
+    try:
+        return int(cleaned)
+    except ValueError:
+        pass
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise _CellError(f"“{text}” is not a number") from None
+    if not math.isfinite(value):
+        raise _CellError(f"“{text}” is not a finite number")
+    return value
+
+
+def _boolean(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise _CellError(f"“{text}” is not true or false (use true/false, yes/no or 1/0)")
+
+
+def _refuse_constant(constant: str) -> Any:
+    raise _CellError(f"{constant} is not a number Gentrace's JSON can carry: write a number or text instead")
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        raise _CellError(f"the cell should hold JSON and does not ({error.msg} at character {error.pos + 1})") from None
+    except RecursionError:
+        raise _CellError("the cell's JSON nests too deeply to read") from None
+    except ValueError as error:  # e.g. an integer of more than 4,300 digits
+        raise _CellError(f"the cell's JSON cannot be read ({error})") from None
+
+
+_CONVERT: Mapping[ValueType, Callable[[str], Any]] = {"number": _number, "boolean": _boolean, "json": _json}
+
+
+def _put(target: dict[str, Any], path: Sequence[str], value: Any) -> None:
+    for part in path[:-1]:
+        inner = target.setdefault(part, {})
+        if not isinstance(inner, dict):
+            raise _CellError(f"“{'.'.join(path)}” clashes with the value already given to “{part}”")
+        target = inner
+    if path[-1] in target and isinstance(target[path[-1]], dict) and not isinstance(value, dict):
+        raise _CellError(f"“{'.'.join(path)}” clashes with keys nested under it")
+    target[path[-1]] = value
+
+
+class RowMapper:
+    """Turns one row of the table into (inputs, expected outputs, problems) by the column rules.
+
+    This is the hot loop of a 100,000-row check: text cells under a one-level key (the usual spreadsheet) are done in
+    one dict comprehension, and spreadsheet cells (always text) skip the type tests that JSON cells need."""
+
+    def __init__(self, table: Table, rules: Sequence[ColumnRule]) -> None:
+        self.table = table
+        self.general: list[tuple[int, str, bool, tuple[str, ...], Callable[[str], Any] | None]] = []
+        self.plain_inputs: list[tuple[int, str]] = []
+        self.plain_expected: list[tuple[int, str]] = []
+        self.name_column: int | None = None
+        for index, rule in enumerate(rules):
+            if rule.role == "skip":
+                continue
+            if rule.role == "name":
+                self.name_column = index if self.name_column is None else self.name_column
+                continue
+            path = tuple(part for part in rule.key.split(".") if part) if rule.key.strip() else ()
+            if not table.typed and rule.type == "text" and len(path) == 1:
+                (self.plain_inputs if rule.role == "input" else self.plain_expected).append((index, path[0]))
+            else:
+                self.general.append((index, rule.column, rule.role == "input", path, _CONVERT.get(rule.type)))
+        self.name_heading = rules[self.name_column].column if self.name_column is not None else None
+
+    def build(self, cells: Sequence[Any]) -> tuple[dict[str, Any], dict[str, Any], list[tuple[str, str]]]:
+        inputs = {key: cells[c] for c, key in self.plain_inputs if cells[c] and not cells[c].isspace()}
+        expected = {key: cells[c] for c, key in self.plain_expected if cells[c] and not cells[c].isspace()}
+        problems: list[tuple[str, str]] = []
+        typed = self.table.typed
+        for column, heading, is_input, path, convert in self.general:
+            value = cells[column]
+            if typed:
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    continue
+            elif not value or value.isspace():
+                continue
+            target = inputs if is_input else expected
+            try:
+                if convert is not None and isinstance(value, str):
+                    value = convert(value)
+                if len(path) == 1 and path[0] not in target:
+                    target[path[0]] = value
+                elif path:
+                    _put(target, path, value)
+                elif isinstance(value, dict):
+                    for key, inner in value.items():
+                        _put(target, (key,), inner)
+                else:
+                    raise _CellError("this column holds a whole object, but the cell is not one: give it a key")
+            except _CellError as error:
+                problems.append((heading, str(error)))
+        return inputs, expected, problems
+
+
+@gc_paused
+def plan_import(
+    table: Table,
+    rules: Sequence[ColumnRule],
+    existing: set[str] | frozenset[str] = frozenset(),
+    name_pattern: str = DEFAULT_NAME_PATTERN,
+) -> ImportPlan:
+    """Checks every row of the file (not the first few) and says what each would become."""
+    mapper = RowMapper(table, rules)
+    name_column, name_heading = mapper.name_column, mapper.name_heading
+    width = len(table.columns)
+    cases: list[PlannedCase] = []
+    problems: list[Problem] = []
+    repeated: dict[int, int] = {}
+    already: list[int] = []
+    first_row_of: dict[str, int] = {}
+    numbers, ragged, blake2b, build = table.row_numbers, table.ragged, hashlib.blake2b, mapper.build
+    read_problems, may_hold_nul = table.row_problems, table.may_hold_nul
+    for index, cells in enumerate(table.rows):
+        row = numbers[index]
+        found: list[Problem] = []
+        if ragged and index in ragged:
+            found.append(Problem(row, None, f"has {ragged[index]} cells, but the headings have {width}"))
+        if read_problems and index in read_problems:
+            found.append(Problem(row, None, read_problems[index]))
+        if name_column is not None:
+            raw_name = cells[name_column]
+            name = raw_name.strip() if isinstance(raw_name, str) else ("" if raw_name is None else str(raw_name))
+            if not name:
+                found.append(Problem(row, name_heading, "the name is empty"))
+        else:
+            name = name_from_pattern(name_pattern, row)
+        inputs, expected, cell_problems = build(cells)
+        if cell_problems:
+            found.extend(Problem(row, heading, message) for heading, message in cell_problems)
+        elif not inputs:
+            found.append(Problem(row, None, "has no inputs: every input cell is empty"))
+        if found:
+            problems.extend(found)
+            continue
+        try:
+            encoded = canonical_json([name, inputs, expected])
+        except UnicodeEncodeError:
+            problems.append(Problem(row, None, _NOT_TEXT))
+            continue
+        if may_hold_nul and _NUL.search(encoded):
+            problems.append(Problem(row, None, "holds a NUL character (\\0), which is not text"))
+            continue
+        print_ = blake2b(encoded, digest_size=16).hexdigest()
+        if print_ in first_row_of:
+            repeated[row] = first_row_of[print_]
+            continue
+        first_row_of[print_] = row
+        if print_ in existing:
+            already.append(row)
+            continue
+        if len(encoded) + _BODY_OVERHEAD > MAX_CASE_BYTES:
+            message = f"is {len(encoded) / 1_000_000:.1f} MB of JSON; a test case can be at most 1 MB"
+            problems.append(Problem(row, None, message))
+            continue
+        cases.append(PlannedCase(index, row, name, print_, mapper))
+    return ImportPlan(table, cases, problems, repeated, already)
