@@ -15,16 +15,13 @@ its JSON written out, as in the CSV.
 JSONL: one test case per line, exactly as Gentrace returns it.
 """
 
-import json
 import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import orjson
-
-from services.cases.format import JSON_MARK, holds_json
+from services.cases.format import JSON_MARK, holds_json, json_bytes
 from services.exporting.spreadsheet import EXCEL_CELL_LIMIT, Cell, csv_bytes, xlsx_bytes
 from services.gentrace.types import TestCase
 
@@ -39,15 +36,8 @@ class ExportColumn:
     as_json: bool
 
 
-def _json_bytes(value: Any) -> bytes:
-    try:
-        return orjson.dumps(value)
-    except TypeError:  # integers beyond 64 bits, which orjson refuses
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-
-
 def _json_text(value: Any) -> str:
-    return _json_bytes(value).decode()
+    return json_bytes(value, errors="backslashreplace").decode()
 
 
 def _usable_key(key: str) -> bool:
@@ -137,7 +127,9 @@ def export_xlsx(cases: Sequence[TestCase]) -> bytes:
 def export_jsonl(cases: Sequence[TestCase]) -> bytes:
     """Each case exactly as Gentrace returns it, one per line; the import maps `name`, `inputs` and
     `expectedOutputs` and leaves the rest."""
-    return b"".join(_json_bytes(case.model_dump(by_alias=True, mode="json")) + b"\n" for case in cases)
+    return b"".join(
+        json_bytes(case.model_dump(by_alias=True, mode="json"), errors="backslashreplace") + b"\n" for case in cases
+    )
 
 
 def export_file_name(dataset_name: str, extension: str) -> str:

@@ -34,7 +34,7 @@ class Outcome:
     error: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Progress:
     state: Literal["running", "cancelling", "finished", "cancelled", "stopped"]
     total: int
@@ -93,7 +93,7 @@ class ImportJob:
         self.id = uuid.uuid4().hex
         self.on_finish = on_finish  # called once on the import's thread after it ended (e.g. for the audit log)
         self.source = source  # the file's table, for the failed-rows download
-        self.client, self.dataset_id, self.cases = client, dataset_id, list(cases)
+        self.client, self.dataset_id, self.cases = client, dataset_id, cases
         self.concurrency = max(1, concurrency)
         self.label = label
         self.outcomes: dict[int, Outcome] = {}  # position in `cases` → what happened
@@ -140,15 +140,15 @@ class ImportJob:
         elapsed = time.monotonic() - self.started_at
         left = (elapsed / settled) * (total - settled) if settled and state == "running" else None
         return Progress(
-            state,
-            total,
-            settled,
-            counts["created"],
-            counts["already there"],
-            counts["failed"],
-            counts["unknown"],
-            left,
-            stop,
+            state=state,
+            total=total,
+            sent=settled,
+            created=counts["created"],
+            already_there=counts["already there"],
+            failed=counts["failed"],
+            unknown=counts["unknown"],
+            seconds_left=left,
+            message=stop,
         )
 
     def failed_cases(self) -> list[tuple[PlannedCase, Outcome]]:

@@ -1,17 +1,15 @@
 """What a file would do to a dataset: every row checked (with its row and column when something is wrong), mapped to a
 test case, fingerprinted, and told apart from rows repeated in the file or already in the dataset."""
 
-import hashlib
 import json
 import math
 import re
+from array import array
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
-from services.cases.format import (
-    canonical_json,
-)
+from services.cases.format import case_json, digest
 from services.importing.mapping import DEFAULT_NAME_PATTERN, ColumnRule, ValueType, name_from_pattern
 from services.importing.table import Table, gc_paused
 
@@ -53,12 +51,52 @@ class PlannedCase:
         return self.content[1]
 
 
+class PlannedCases(Sequence[PlannedCase]):
+    """The cases a plan will send, kept as parallel arrays of plain values; a `PlannedCase` is made when one is read.
+
+    A plan lives in session state across reruns. As 100,000 objects it was walked by Python's cycle collector on every
+    rerun (the import page's rerun with such a file loaded was 1.67× one with no file); numbers in arrays and strings
+    in lists are not tracked by it at all."""
+
+    def __init__(self, mapper: "RowMapper") -> None:
+        self.mapper = mapper
+        self.indices = array("l")  # into Table.rows
+        self.rows = array("l")  # the numbers a person sees
+        self.names: list[str] = []
+        self.fingerprints: list[str] = []
+
+    def append(self, index: int, row: int, name: str, fingerprint: str) -> None:
+        self.indices.append(index)
+        self.rows.append(row)
+        self.names.append(name)
+        self.fingerprints.append(fingerprint)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    @overload
+    def __getitem__(self, position: int) -> PlannedCase: ...
+    @overload
+    def __getitem__(self, position: slice) -> list[PlannedCase]: ...
+    def __getitem__(self, position: int | slice) -> PlannedCase | list[PlannedCase]:
+        if isinstance(position, slice):
+            return [self[n] for n in range(*position.indices(len(self)))]
+        return PlannedCase(
+            self.indices[position], self.rows[position], self.names[position], self.fingerprints[position], self.mapper
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass
 class ImportPlan:
     """What a file would do to a dataset. `cases` are to be sent; every other row is accounted for below."""
 
     table: Table  # what it was made from
-    cases: list[PlannedCase]
+    cases: PlannedCases
     problems: list[Problem]
     repeated: dict[int, int]  # row → the earlier row of the file it repeats
     already_there: list[int]  # rows whose case the dataset already has
@@ -200,12 +238,12 @@ def plan_import(
     mapper = RowMapper(table, rules)
     name_column, name_heading = mapper.name_column, mapper.name_heading
     width = len(table.columns)
-    cases: list[PlannedCase] = []
+    cases = PlannedCases(mapper)
     problems: list[Problem] = []
     repeated: dict[int, int] = {}
     already: list[int] = []
     first_row_of: dict[str, int] = {}
-    numbers, ragged, blake2b, build = table.row_numbers, table.ragged, hashlib.blake2b, mapper.build
+    numbers, ragged, build = table.row_numbers, table.ragged, mapper.build
     read_problems, may_hold_nul = table.row_problems, table.may_hold_nul
     for index, cells in enumerate(table.rows):
         row = numbers[index]
@@ -230,14 +268,14 @@ def plan_import(
             problems.extend(found)
             continue
         try:
-            encoded = canonical_json([name, inputs, expected])
+            encoded = case_json(name, inputs, expected)
         except UnicodeEncodeError:
             problems.append(Problem(row, None, _NOT_TEXT))
             continue
         if may_hold_nul and _NUL.search(encoded):
             problems.append(Problem(row, None, "holds a NUL character (\\0), which is not text"))
             continue
-        print_ = blake2b(encoded, digest_size=16).hexdigest()
+        print_ = digest(encoded)
         if print_ in first_row_of:
             repeated[row] = first_row_of[print_]
             continue
@@ -249,5 +287,5 @@ def plan_import(
             message = f"is {len(encoded) / 1_000_000:.1f} MB of JSON; a test case can be at most 1 MB"
             problems.append(Problem(row, None, message))
             continue
-        cases.append(PlannedCase(index, row, name, print_, mapper))
+        cases.append(index, row, name, print_)
     return ImportPlan(table, cases, problems, repeated, already)

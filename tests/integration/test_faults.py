@@ -9,8 +9,8 @@ import pytest
 import requests
 
 from sandbox.server import RunningSandbox, start_in_thread
-from services.gentrace import errors
 from services.datasets.create import create_and_read_back
+from services.gentrace import errors
 from services.gentrace.client import GentraceClient
 from tests.conftest import Api, dataset_request
 

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import responses
 
-from services.gentrace import errors
 from services.datasets.create import create_and_read_back
+from services.gentrace import errors
 from services.gentrace.client import GentraceClient
 from tests.conftest import dataset_request
 
