@@ -46,6 +46,15 @@ def get_connection() -> Connection | SettingsError:
         return error
 
 
+def require_connection() -> Connection:
+    """The connection, or (when the app is not configured) a plain error and nothing more of the page."""
+    connection = get_connection()
+    if not isinstance(connection, Connection):
+        st.error("The app is not configured correctly; see the Connection page.", icon=":material/error:")
+        st.stop()
+    return connection
+
+
 def show_mode(connection: Connection | SettingsError) -> None:
     """The sidebar line every page shows: which mode, and where data goes."""
     with st.sidebar:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from components.lookups import forget_datasets, load_dataset, load_datasets, load_pipelines
 from components.text import escape, note
+from components.ui import counted
 from services.gentrace.client import GentraceClient
 from services.gentrace.types import Dataset, Pipeline
 
@@ -122,6 +123,6 @@ def dataset_summary(chosen: ChosenDataset, case_count: int | None) -> None:
         if case_count is None:
             parts.append("test cases could not be counted")
         else:
-            parts.append(f"{case_count:,} test case{'s' if case_count != 1 else ''} already")
+            parts.append(f"{counted(case_count, 'test case')} already")
         note(" · ".join(parts))
         note(f"ID: {escape(dataset.id)}")

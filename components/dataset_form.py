@@ -22,9 +22,10 @@ from components.audit_trail import recorder
 from components.connection import Connection, get_connection
 from components.lookups import Lookup, forget_lookups, load_datasets, load_pipelines
 from components.pipeline_picker import PipelineChoice, choice_from_state
-from components.text import escape
+from components.text import escape, note
+from components.ui import engineers_details
 from services.audit import DATASET_CREATED, Recorder
-from services.datasets.create import CreatedDataset, create_and_read_back, find_same_name
+from services.datasets.create import CreatedDataset, create_and_read_back, find_same_name, golden_dataset_name
 from services.gentrace.client import GentraceClient
 from services.gentrace.errors import GentraceError
 from services.gentrace.types import Dataset, DatasetCreate, FormField, InvalidDataset
@@ -50,6 +51,60 @@ def init_state() -> int:
     st.session_state.setdefault(ERRORS, {})
     st.session_state.setdefault(HISTORY, [])
     return int(st.session_state[INSTANCE])
+
+
+def _name_key(instance: int) -> str:
+    return f"name_{instance}"
+
+
+def _description_key(instance: int) -> str:
+    return f"description_{instance}"
+
+
+def _golden_key(instance: int) -> str:
+    return f"golden_{instance}"
+
+
+def form_values(instance: int) -> tuple[str, str, bool]:
+    """(name, description, golden) as typed so far."""
+    state = st.session_state
+    name, description = state.get(_name_key(instance)) or "", state.get(_description_key(instance)) or ""
+    return name, description, bool(state.get(_golden_key(instance)))
+
+
+def fill_form(
+    instance: int, name: str | None, description: str | None, golden: bool | None, errors: dict[FormField, str]
+) -> None:
+    """Fills the form before it is drawn (a link that prefills it); what is None is left as it is."""
+    for key, value in ((_name_key(instance), name), (_description_key(instance), description)):
+        if value is not None:
+            st.session_state[key] = value
+    if golden is not None:
+        st.session_state[_golden_key(instance)] = golden
+    st.session_state[ERRORS] = dict(errors)
+
+
+def last_created() -> CreatedDataset | None:
+    """The dataset this form created last, until "Create another dataset"."""
+    created: CreatedDataset | None = st.session_state.get(RESULT)
+    return created
+
+
+def created_history() -> list[CreatedDataset]:
+    """Every dataset created in this session, oldest first."""
+    history: list[CreatedDataset] = st.session_state.get(HISTORY, [])
+    return history
+
+
+def field_errors() -> dict[FormField, str]:
+    """The last submit's error under each field."""
+    errors: dict[FormField, str] = st.session_state.get(ERRORS, {})
+    return errors
+
+
+def link_requested() -> bool:
+    """Whether "Copy a link to this form" was pressed (and not yet put away)."""
+    return bool(st.session_state.get(SHOW_LINK))
 
 
 def start_new_form() -> None:
@@ -93,14 +148,14 @@ def name_and_description(client: GentraceClient, base_url: str, instance: int) -
     with st.form(f"dataset_form_{instance}", border=False, enter_to_submit=True):
         st.text_input(
             "Name",
-            key=f"name_{instance}",
+            key=_name_key(instance),
             placeholder="e.g. Billing questions, hard cases",
             help="What people will see in Gentrace. Up to 255 characters, on one line.",
         )
         slots["name"] = st.empty()
         st.text_area(
             "Description (optional)",
-            key=f"description_{instance}",
+            key=_description_key(instance),
             placeholder="What is in this dataset and what it is for.",
             help="A few sentences for your colleagues: what the test cases cover and why. Up to 10,000 characters.",
             height=110,
@@ -128,11 +183,10 @@ def show_link(showing: bool) -> None:
 
 def submit_form(client: GentraceClient, base_url: str, instance: int) -> None:
     """The Create button's callback: reads the whole form from session state and submits it."""
-    state = st.session_state
     choice = choice_from_state(load_pipelines(client, base_url), instance)
     datasets = load_datasets(client, base_url, choice.pipeline.id) if choice.pipeline else None
-    name, description = state.get(f"name_{instance}") or "", state.get(f"description_{instance}") or ""
-    submit(client, Draft(name, description, bool(state.get(f"golden_{instance}")), choice), datasets)
+    name, description, golden = form_values(instance)
+    submit(client, Draft(name, description, golden, choice), datasets)
 
 
 def submit(
@@ -269,8 +323,7 @@ def show_outcome(client: GentraceClient) -> None:
             st.error(escape(failure.message), icon=":material/error:")
         else:
             st.error(f"The dataset was not created: fix the {failure.field} field above.", icon=":material/error:")
-        with st.expander("Details for engineers"):
-            st.code(failure.details, language=None, wrap_lines=True)
+        engineers_details(failure.details)
     if duplicate is not None:
         draft: Draft = duplicate["draft"]
         label = draft.choice.pipeline.label if draft.choice.pipeline else draft.choice.value or ""
@@ -281,3 +334,23 @@ def show_outcome(client: GentraceClient) -> None:
                 icon=":material/content_copy:",
             )
             st.button("Yes, create it anyway", key="confirm_duplicate", on_click=_confirm_duplicate, args=(client,))
+
+
+def golden_toggle(instance: int, choice: PipelineChoice, datasets: Lookup[Dataset] | None) -> bool:
+    """The golden switch, and the notice that says which dataset it replaces before anything is sent."""
+    golden = st.toggle("Golden dataset", key=_golden_key(instance))
+    note(
+        "The golden dataset is a pipeline's trusted reference set, the one its results are judged against by default. "
+        "A pipeline has at most one."
+    )
+    pipeline = choice.pipeline
+    if golden and pipeline is not None and pipeline.golden_dataset_id:
+        current = golden_dataset_name(pipeline, datasets.items if datasets else ())
+        st.warning(
+            f"This will replace **{escape(current or pipeline.golden_dataset_id)}** as the golden dataset of "
+            f"{escape(pipeline.label)}.",
+            icon=":material/swap_horiz:",
+        )
+    elif golden and pipeline is not None:
+        note(f"{escape(pipeline.label)} has no golden dataset yet: this one will become it.")
+    return golden

@@ -1,14 +1,11 @@
 """A pipeline's datasets as a table: search, sort, archived or not, one page at a time; every name opens the
 dataset's own view (`?dataset=<id>`), a link that can be sent to someone."""
 
-import math
-from pathlib import Path
-
 import streamlit as st
 
 from components.lookups import load_case_counts, load_datasets_with_archived, load_pipelines
-from components.result_card import local_time, viewer_zone
 from components.text import escape, note
+from components.ui import DATASETS_PAGE, local_time, page_of, pager, viewer_zone
 from services.datasets.browse import SORTS, DatasetRow, dataset_rows
 from services.gentrace.client import GentraceClient
 from services.gentrace.types import Pipeline
@@ -20,7 +17,6 @@ ARCHIVED_KEY = "datasets_show_archived"
 PAGE_KEY = "datasets_page"
 ARRIVED_KEY = "datasets_arrived_with"
 PAGE_SIZE = 25
-THIS_PAGE = Path(__file__).resolve().parents[1] / "pages" / "datasets.py"
 
 
 def _pipeline_changed() -> None:
@@ -99,11 +95,10 @@ def dataset_table(client: GentraceClient, base_url: str, pipeline: Pipeline) -> 
         )
         return
 
-    pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
-    page = min(max(int(st.session_state.get(PAGE_KEY) or 1), 1), pages)
-    _rows_table(rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    page, pages, shown = page_of(len(rows), PAGE_SIZE, st.session_state.get(PAGE_KEY))
+    _rows_table(rows[shown])
     if pages > 1:
-        _pager(page, pages, len(rows))
+        pager("datasets", page, pages, len(rows), PAGE_SIZE, _go_to)
 
 
 _WIDTHS = [4, 1.4, 1.2, 2.2, 2.2, 1.2]
@@ -120,28 +115,12 @@ def _rows_table(rows: list[DatasetRow]) -> None:
             dataset = row.dataset
             name, golden, cases, created, updated, status = st.columns(_WIDTHS, vertical_alignment="center")
             # Labels are markdown: the name is escaped so it shows exactly as written.
-            name.page_link(THIS_PAGE, label=escape(dataset.name), query_params={"dataset": dataset.id})
+            name.page_link(DATASETS_PAGE, label=escape(dataset.name), query_params={"dataset": dataset.id})
             golden.markdown(":material/star: Golden" if row.is_golden else "–")
             cases.markdown("?" if row.case_count is None else f"{row.case_count:,}")
             created.markdown(escape(local_time(dataset.created_at, zone, short=True)))
             updated.markdown(escape(local_time(dataset.updated_at, zone, short=True)))
             status.markdown("Archived" if row.archived else "Active")
-
-
-def _pager(page: int, pages: int, count: int) -> None:
-    first = (page - 1) * PAGE_SIZE + 1
-    last = min(page * PAGE_SIZE, count)
-    left, middle, right = st.columns([1, 2, 1], vertical_alignment="center")
-    with left:
-        st.button(
-            "Previous page", icon=":material/chevron_left:", disabled=page <= 1, on_click=_go_to, args=(page - 1,)
-        )
-    with middle:
-        note(f"Showing {first:,}–{last:,} of {count:,} · page {page} of {pages}")
-    with right:
-        st.button(
-            "Next page", icon=":material/chevron_right:", disabled=page >= pages, on_click=_go_to, args=(page + 1,)
-        )
 
 
 def _go_to(page: int) -> None:

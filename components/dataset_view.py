@@ -6,18 +6,15 @@ import streamlit as st
 from components import once
 from components.audit_trail import recorder
 from components.connection import Connection, get_connection
-from components.dataset_list import THIS_PAGE
 from components.lookups import forget_dataset, load_dataset, load_datasets_with_archived, load_pipelines
-from components.result_card import local_time, viewer_zone
 from components.text import escape, note
+from components.ui import DATASETS_PAGE, engineers_details, local_time, viewer_zone
 from services.audit import DATASET_ARCHIVED, DATASET_RESTORED, DATASET_UPDATED, GOLDEN_CHANGED, Recorder
 from services.datasets.change import ChangedElsewhere, ChangeResult, DatasetChange, apply_change
 from services.datasets.create import find_same_name, golden_dataset_name, same_name
 from services.gentrace.client import GentraceClient
 from services.gentrace.errors import GentraceError
 from services.gentrace.types import Dataset, DatasetEdit, InvalidDataset, Pipeline
-
-IMPORT_PAGE = THIS_PAGE.parent / "import_test_cases.py"
 
 
 def scope_of(dataset_id: str) -> str:
@@ -63,7 +60,7 @@ def shown_dataset(client: GentraceClient, base_url: str, dataset_id: str) -> tup
             f"The dataset “{escape(dataset_id)}” could not be opened. {escape(found.error or 'It does not exist.')}",
             icon=":material/link_off:",
         )
-        st.page_link(THIS_PAGE, label="Back to all datasets", icon=":material/arrow_back:")
+        st.page_link(DATASETS_PAGE, label="Back to all datasets", icon=":material/arrow_back:")
         return None
     dataset = found.items[0]
     catalog = load_pipelines(client, base_url)
@@ -171,11 +168,21 @@ def _discard(client: GentraceClient, base_url: str, dataset_id: str) -> None:
 # -- what the page shows -------------------------------------------------------------------------------------------
 
 
+def dataset_in_address() -> str | None:
+    """The dataset `?dataset=<id>` names, with the address rewritten to exactly that: after an in-app link to the
+    same page, Streamlit 1.67 leaves the old query in the address bar, and the address must be the link to send."""
+    dataset_id = (st.query_params.get("dataset") or "").strip().lower()
+    if dataset_id:
+        st.query_params.from_dict({"dataset": dataset_id})
+    return dataset_id or None
+
+
 def dataset_header(dataset: Dataset, pipeline: Pipeline | None) -> None:
     zone = viewer_zone()
     is_golden = pipeline is not None and pipeline.golden_dataset_id == dataset.id
     back_to = {"pipeline_id": dataset.pipeline_id}
-    st.page_link(THIS_PAGE, label="All datasets of this pipeline", icon=":material/arrow_back:", query_params=back_to)
+    back = "All datasets of this pipeline"
+    st.page_link(DATASETS_PAGE, label=back, icon=":material/arrow_back:", query_params=back_to)
     st.title(escape(dataset.name), anchor=False)
     parts = [f"Pipeline: {escape(pipeline.label if pipeline else dataset.pipeline_id)}"]
     parts.append("Golden dataset" if is_golden else "Not the golden dataset")
@@ -209,8 +216,7 @@ def _show_outcome(client: GentraceClient, base_url: str, dataset_id: str, kind: 
         message = work.error.message if isinstance(work.error, GentraceError) else str(work.error)
         st.error(f"Nothing was changed. {escape(message)}", icon=":material/error:")
         if isinstance(work.error, GentraceError):
-            with st.expander("Details for engineers"):
-                st.code(work.error.details, language=None, wrap_lines=True)
+            engineers_details(work.error.details)
 
 
 def _show_conflict(client: GentraceClient, base_url: str, dataset_id: str, conflict: ChangedElsewhere) -> None:
@@ -285,7 +291,7 @@ def golden_section(client: GentraceClient, base_url: str, dataset: Dataset, pipe
         # Its name would cost a request on every view; the confirmation below names it.
         note(f"Another dataset is the golden dataset of {label}.")
         st.page_link(
-            THIS_PAGE,
+            DATASETS_PAGE,
             label="Open the current golden dataset",
             icon=":material/star:",
             query_params={"dataset": pipeline.golden_dataset_id},

@@ -16,6 +16,7 @@ import streamlit as st
 
 from components.lookups import CaseLookup
 from components.text import escape, label, note
+from components.ui import counted
 from services.importing.bounded_read import read_upload
 from services.importing.mapping import (
     DEFAULT_NAME_PATTERN,
@@ -218,13 +219,13 @@ def _visible_columns(file_id: str, rules: list[ColumnRule]) -> list[int]:
     return matching[start : start + COLUMNS_AT_ONCE]
 
 
-def mapping(loaded: LoadedFile) -> tuple[list[ColumnRule], str]:
+def mapping(loaded: LoadedFile) -> tuple[list[ColumnRule], str] | None:
     """Each column's role, key and type, defaulting from its heading; and the name pattern when no column names.
 
     The mapping is shown as one table; its widgets (three per column) are drawn only while "Change what each column
     becomes" is on, so a wide file does not make every rerun draw dozens of widgets, and a file of hundreds of
     columns shows them a page at a time. What was chosen is kept in session state, not in the widgets, so it
-    survives switching them off."""
+    survives switching them off. None while the name pattern cannot make names."""
     table, file_id = loaded.table, loaded.file_id
     rules = _kept_rules(loaded)
     st.subheader("Columns", anchor=False)
@@ -256,6 +257,7 @@ def mapping(loaded: LoadedFile) -> tuple[list[ColumnRule], str]:
         )
         if problem := pattern_problem(pattern):
             st.error(problem, icon=":material/error:")
+            return None  # nothing can be checked until the names can be made
     return list(rules), pattern
 
 
@@ -344,7 +346,7 @@ def preview(loaded: LoadedFile, plan: ImportPlan) -> None:
     """The counts, every problem with its row and column, and the exact JSON the first cases will send."""
     st.subheader("Check", anchor=False)
     counts = [
-        f"**{plan.total_rows:,}** row{'s' if plan.total_rows != 1 else ''} in the file",
+        f"**{plan.total_rows:,}** {'row' if plan.total_rows == 1 else 'rows'} in the file",
         f"**{len(plan.cases):,}** will become test cases",
     ]
     if plan.problems:
@@ -358,7 +360,7 @@ def preview(loaded: LoadedFile, plan: ImportPlan) -> None:
     if plan.problems:
         with st.container(border=True, key="import_problems"):
             st.warning(
-                f"{plan.rows_with_problems:,} row{'s' if plan.rows_with_problems != 1 else ''} cannot be imported "
+                f"{counted(plan.rows_with_problems, 'row')} cannot be imported "
                 "as they are. Fix the file and upload it again, or import the valid rows and skip these.",
                 icon=":material/warning:",
             )

@@ -16,6 +16,7 @@ from components.connection import Connection, get_connection
 from components.import_file import kept_plan, report_downloads
 from components.lookups import forget_test_cases
 from components.text import escape, note
+from components.ui import counted
 from services.audit import CASES_IMPORTED
 from services.gentrace.client import GentraceClient
 from services.importing.job import ImportAlreadyRunning, ImportJob, ImportRegistry, Progress, import_concurrency
@@ -102,9 +103,9 @@ def _retry(client: GentraceClient, job_id: str) -> None:
 def import_button(client: GentraceClient, dataset_id: str, plan: ImportPlan, label: str) -> None:
     count = len(plan.cases)
     skipped = plan.rows_with_problems
-    text = f"Import {count:,} test case{'s' if count != 1 else ''}"
+    text = f"Import {counted(count, 'test case')}"
     if skipped:
-        text = f"Import the {count:,} valid row{'s' if count != 1 else ''} (skip {skipped:,} with problems)"
+        text = f"Import the {counted(count, 'valid row')} (skip {skipped:,} with problems)"
     st.button(
         text,
         type="primary",

@@ -7,6 +7,7 @@ import streamlit as st
 
 from components.lookups import FAILED_LOOKUP_TTL_SECONDS, Lookup, PipelineCatalog, forget_pipelines, load_pipelines
 from components.text import escape, note
+from components.ui import counted
 from services.datasets.create import golden_dataset_name
 from services.gentrace.client import GentraceClient
 from services.gentrace.types import Dataset, Pipeline, PipelineMode, pipeline_problem
@@ -138,25 +139,18 @@ def show_preview(choice: PipelineChoice, datasets: Lookup[Dataset] | None) -> No
             return
         count = len(datasets.items)
         golden = golden_dataset_name(pipeline, datasets.items)
-        summary = f"{count} dataset{'s' if count != 1 else ''}"
+        summary = counted(count, "dataset")
         summary += f" · Golden dataset: {escape(golden)}" if golden else " · No golden dataset yet"
         note(summary)
 
 
-def golden_toggle(instance: int, choice: PipelineChoice, datasets: Lookup[Dataset] | None) -> bool:
-    golden = st.toggle("Golden dataset", key=f"golden_{instance}")
-    note(
-        "The golden dataset is a pipeline's trusted reference set, the one its results are judged against by default. "
-        "A pipeline has at most one."
-    )
-    pipeline = choice.pipeline
-    if golden and pipeline is not None and pipeline.golden_dataset_id:
-        current = golden_dataset_name(pipeline, datasets.items if datasets else ())
-        st.warning(
-            f"This will replace **{escape(current or pipeline.golden_dataset_id)}** as the golden dataset of "
-            f"{escape(pipeline.label)}.",
-            icon=":material/swap_horiz:",
-        )
-    elif golden and pipeline is not None:
-        note(f"{escape(pipeline.label)} has no golden dataset yet: this one will become it.")
-    return golden
+def fill_pipeline(instance: int, mode: PipelineMode, value: str) -> None:
+    """Puts a pipeline into the picker before it is drawn (a link that prefills the form)."""
+    st.session_state[mode_key(instance)] = mode
+    st.session_state[value_key(instance, mode)] = value
+
+
+def typed_pipeline(instance: int) -> tuple[PipelineMode, str | None]:
+    """The picker's mode and what is typed or chosen in it."""
+    mode = cast(PipelineMode, st.session_state.get(mode_key(instance)) or "slug")
+    return mode, st.session_state.get(value_key(instance, mode))

@@ -1,13 +1,10 @@
 """The create form's links: one that arrives fills the form (once per link), and the one "Copy a link to this form"
 makes from what is filled in so far."""
 
-from typing import cast
-
 import streamlit as st
 
-from components.dataset_form import ERRORS, SHOW_LINK, show_link
-from components.pipeline_picker import mode_key, value_key
-from services.gentrace.types import PipelineMode
+from components.dataset_form import fill_form, form_values, link_requested, show_link
+from components.pipeline_picker import fill_pipeline, typed_pipeline
 from services.prefill import PARAMETERS, prefill_query, read_prefill
 
 ARRIVED_KEY = "prefill_arrived_with"
@@ -21,32 +18,18 @@ def arrive_with_prefill(instance: int) -> None:
     if prefill is None or st.session_state.get(ARRIVED_KEY) == signature:
         return
     st.session_state[ARRIVED_KEY] = signature
-    state = st.session_state
     if prefill.pipeline_mode is not None and prefill.pipeline is not None:
-        state[mode_key(instance)] = prefill.pipeline_mode
-        state[value_key(instance, prefill.pipeline_mode)] = prefill.pipeline
-    if prefill.golden is not None:
-        state[f"golden_{instance}"] = prefill.golden
-    if prefill.name is not None:
-        state[f"name_{instance}"] = prefill.name
-    if prefill.description is not None:
-        state[f"description_{instance}"] = prefill.description
-    state[ERRORS] = dict(prefill.errors)
+        fill_pipeline(instance, prefill.pipeline_mode, prefill.pipeline)
+    fill_form(instance, prefill.name, prefill.description, prefill.golden, dict(prefill.errors))
 
 
 def copy_link(instance: int) -> None:
     """After "Copy a link to this form" (a button of the form): a link that opens the form as filled in now."""
-    if not st.session_state.get(SHOW_LINK):
+    if not link_requested():
         return
-    state = st.session_state
-    mode = cast(PipelineMode, state.get(mode_key(instance)) or "slug")
-    query = prefill_query(
-        mode,
-        state.get(value_key(instance, mode)),
-        bool(state.get(f"golden_{instance}")),
-        state.get(f"name_{instance}") or "",
-        state.get(f"description_{instance}") or "",
-    )
+    mode, pipeline = typed_pipeline(instance)
+    name, description, golden = form_values(instance)
+    query = prefill_query(mode, pipeline, golden, name, description)
     page = st.context.url.split("?", 1)[0] if st.context.url else ""
     with st.container(border=True, key="form_link"):
         st.markdown("**A link to this form as it is filled in now.** Copy it with the button at its right:")

@@ -1,29 +1,13 @@
 """Shows the dataset that was just created: what it is, where it lives, and how to use it from code."""
 
 import json
-from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
-from components.dataset_form import HISTORY
+from components.dataset_form import created_history, start_new_form
 from components.text import escape, note
+from components.ui import IMPORT_PAGE, local_time, viewer_zone
 from services.datasets.create import CreatedDataset
-
-
-def viewer_zone() -> ZoneInfo:
-    """The browser's time zone (UTC when the browser does not say, as in tests)."""
-    try:
-        return ZoneInfo(st.context.timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def local_time(moment: datetime, zone: ZoneInfo, *, short: bool = False) -> str:
-    """`short` leaves out the seconds and the zone's name (for a table whose heading names the zone)."""
-    if short:
-        return moment.astimezone(zone).strftime("%d %b %Y, %H:%M")
-    return moment.astimezone(zone).strftime("%d %b %Y, %H:%M:%S ") + f"({zone.key})"
 
 
 def python_snippet(base_url: str, dataset_id: str) -> str:
@@ -119,9 +103,19 @@ def result_card(created: CreatedDataset, base_url: str) -> None:
         st.code(json.dumps(dataset.model_dump(by_alias=True, mode="json"), indent=2, ensure_ascii=False), language=None)
 
 
+def created_actions(created: CreatedDataset) -> None:
+    """Under the card: start a fresh form, or fill the new dataset from a spreadsheet."""
+    another, add_cases = st.columns(2)
+    with another:
+        st.button("Create another dataset", type="primary", icon=":material/add:", on_click=start_new_form)
+    with add_cases:
+        if st.button("Add test cases", icon=":material/upload_file:", help="Fill this dataset from a spreadsheet."):
+            st.switch_page(IMPORT_PAGE, query_params={"dataset": created.dataset.id})
+
+
 def created_list() -> None:
     """The sidebar list of datasets created in this browser session."""
-    history: list[CreatedDataset] = st.session_state.get(HISTORY, [])
+    history = created_history()
     if not history:
         return
     with st.sidebar:

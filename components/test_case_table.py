@@ -2,7 +2,6 @@
 says how many; and its exports (CSV and JSONL) that the import page reads back into the same cases."""
 
 import functools
-import math
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -10,10 +9,10 @@ from streamlit.delta_generator import DeltaGenerator
 from components import once
 from components.audit_trail import recorder
 from components.connection import Connection, get_connection
-from components.dataset_view import IMPORT_PAGE, cases_scope_of
+from components.dataset_view import cases_scope_of
 from components.lookups import CaseLookup, forget_test_cases, load_test_cases
-from components.result_card import local_time, viewer_zone
 from components.text import escape, label, note
+from components.ui import IMPORT_PAGE, counted, local_time, page_of, pager, viewer_zone
 from services.audit import CASES_DELETED
 from services.cases.delete import DeleteReport, delete_test_cases
 from services.cases.format import json_text
@@ -99,7 +98,7 @@ def _delete(client: GentraceClient, base_url: str, dataset_id: str) -> None:
         return report
 
     count = len(cases)
-    waiting = f"Deleting {count:,} test case{'s' if count != 1 else ''}…"
+    waiting = f"Deleting {counted(count, 'test case')}…"
     once.start_once(cases_scope_of(dataset_id), waiting, work)
     st.session_state[_confirm_key(dataset_id)] = False
 
@@ -141,18 +140,15 @@ def test_case_section(client: GentraceClient, base_url: str, dataset: Dataset, c
     )
     matched = matching_cases(cases.items, cases.search_texts if search.strip() else (), search)
     total = len(cases.items)
-    counted = (
-        f"{len(matched):,} of {total:,} match" if search.strip() else f"{total:,} test case{'s' if total != 1 else ''}"
-    )
-    note(f"{counted} · times in {viewer_zone().key}")
+    how_many = f"{len(matched):,} of {total:,} match" if search.strip() else counted(total, "test case")
+    note(f"{how_many} · times in {viewer_zone().key}")
     if not matched:
         st.info("No test case matches that search.", icon=":material/search_off:")
     else:
-        pages = max(1, math.ceil(len(matched) / PAGE_SIZE))
-        page = min(max(int(st.session_state.get(_page_key(dataset.id)) or 1), 1), pages)
-        _table(dataset.id, matched[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+        page, pages, shown = page_of(len(matched), PAGE_SIZE, st.session_state.get(_page_key(dataset.id)))
+        _table(dataset.id, matched[shown])
         if pages > 1:
-            _pager(dataset.id, page, pages, len(matched))
+            pager(f"cases_{dataset.id}", page, pages, len(matched), PAGE_SIZE, functools.partial(_go_to, dataset.id))
     _selection_actions(client, base_url, dataset, cases, matched)
 
 
@@ -187,29 +183,6 @@ def _shortened(text: str) -> str:
     return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
 
 
-def _pager(dataset_id: str, page: int, pages: int, count: int) -> None:
-    first, last = (page - 1) * PAGE_SIZE + 1, min(page * PAGE_SIZE, count)
-    left, middle, right = st.columns([1, 2, 1], vertical_alignment="center")
-    left.button(
-        "Previous page",
-        key=f"cases_previous_{dataset_id}",
-        icon=":material/chevron_left:",
-        disabled=page <= 1,
-        on_click=_go_to,
-        args=(dataset_id, page - 1),
-    )
-    with middle:
-        note(f"Showing {first:,}–{last:,} of {count:,} · page {page} of {pages}")
-    right.button(
-        "Next page",
-        key=f"cases_next_{dataset_id}",
-        icon=":material/chevron_right:",
-        disabled=page >= pages,
-        on_click=_go_to,
-        args=(dataset_id, page + 1),
-    )
-
-
 def _selection_actions(
     client: GentraceClient, base_url: str, dataset: Dataset, cases: CaseLookup, matched: list[TestCase]
 ) -> None:
@@ -241,7 +214,7 @@ def _selection_actions(
         disabled=not count,
     )
     if count and st.session_state.get(_confirm_key(dataset.id)):
-        noun = f"{count:,} test case{'s' if count != 1 else ''}"
+        noun = counted(count, "test case")
         with st.container(border=True, key="confirm_delete"):
             st.warning(
                 f"Delete {noun} from **{escape(dataset.name)}**? This cannot be undone.", icon=":material/delete:"

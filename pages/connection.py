@@ -1,98 +1,13 @@
 import streamlit as st
 
-from components.audit_trail import recorder
-from components.connection import Connection, get_connection, listens_beyond_this_machine
-from components.lookups import forget_all
+from components.connection import get_connection
+from components.connection_status import connection_status, switching_help, test_connection
 from components.routing import through_the_router
-from components.sign_in import auth_providers
-from components.text import escape, note
-from services.audit import DEMO_RESET
-from services.gentrace.errors import GentraceError
-
-CONFIRM_RESET = "connection_confirm_reset"
-
-
-def _ask_reset(asking: bool) -> None:
-    st.session_state[CONFIRM_RESET] = asking
-    st.session_state.pop("connection_reset_done", None)
-
-
-def _reset() -> None:
-    connection = get_connection()
-    if not isinstance(connection, Connection) or connection.sandbox is None or not st.session_state.get(CONFIRM_RESET):
-        return  # the second click of a double-click finds the question already answered
-    st.session_state[CONFIRM_RESET] = False
-    connection.sandbox.reset_demo_data()
-    forget_all()
-    recorder(connection).record(DEMO_RESET)
-    st.session_state["connection_reset_done"] = True
-
 
 through_the_router()
 
 st.title("Connection", anchor=False)
 connection = get_connection()
-
-if not isinstance(connection, Connection):
-    st.error(escape(str(connection)), icon=":material/error:")
-elif connection.mode == "sandbox":
-    st.info(
-        "**Sandbox mode.** The app is using its built-in local copy of Gentrace, with demo pipelines and datasets. "
-        "Nothing you create here is sent to Gentrace, and it is kept on this machine only.",
-        icon=":material/science:",
-    )
-    st.markdown(f"Sandbox address: `{connection.base_url}`")
-    if connection.sandbox is not None:
-        if st.session_state.get("connection_reset_done"):
-            st.success("The demo data is back as it was at the start.", icon=":material/restart_alt:")
-        if st.session_state.get(CONFIRM_RESET):
-            with st.container(border=True, key="confirm_reset"):
-                st.warning(
-                    "Reset the demo data? Every pipeline, dataset and test case in the sandbox goes back to the demo "
-                    "set: what was created, changed or imported here is lost. Gentrace itself is not touched.",
-                    icon=":material/restart_alt:",
-                )
-                yes, no = st.columns(2)
-                yes.button("Yes, reset the demo data", type="primary", on_click=_reset, key="confirm_reset_yes")
-                no.button("Cancel", on_click=_ask_reset, args=(False,), key="confirm_reset_no")
-        else:
-            st.button("Reset demo data", icon=":material/restart_alt:", on_click=_ask_reset, args=(True,))
-            note("Puts the sandbox back to its demo pipelines and datasets, for a demo that starts clean.")
-else:
-    st.success(
-        f"**Connected to Gentrace** at `{connection.base_url}`. Datasets you create here are real.",
-        icon=":material/cloud_done:",
-    )
-    source = "an environment variable" if connection.source == "environment" else "`.streamlit/secrets.toml`"
-    st.markdown(f"The API key comes from {source}. It stays on the server: it is never shown or sent to your browser.")
-    if auth_providers() is None and listens_beyond_this_machine():
-        st.warning(
-            "**Anyone who can reach this studio acts with this API key.** It listens beyond this machine and sign-in "
-            "is off. Turn on sign-in (an `[auth]` section in `.streamlit/secrets.toml`, see docs/deploy.md) or "
-            "start it with `--server.address 127.0.0.1`.",
-            icon=":material/lock_open:",
-        )
-
-if isinstance(connection, Connection) and st.button("Test connection", icon=":material/network_check:"):
-    with st.spinner("Asking Gentrace for its pipelines…"):
-        try:
-            count = len(connection.client.list_pipelines())
-        except GentraceError as error:
-            st.error(escape(error.message), icon=":material/error:")
-            with st.expander("Details for engineers"):
-                st.code(error.details, language=None, wrap_lines=True)
-        else:
-            st.success(f"The key works: {count} pipeline{'s' if count != 1 else ''} visible.", icon=":material/check:")
-
-st.header("Switching between sandbox and Gentrace", anchor=False)
-st.markdown(
-    "Set your Gentrace API key (from Gentrace → Settings → API keys) and restart the app. Either export it before "
-    "starting the app:"
-)
-st.code(
-    'export GENTRACE_API_KEY="gen_api_..."\nexport GENTRACE_BASE_URL="https://gentrace.ai/api"  # optional\nmake run',
-    language=None,
-)
-st.markdown("or put it in `.streamlit/secrets.toml` (never commit that file):")
-st.code('GENTRACE_API_KEY = "gen_api_..."\nGENTRACE_BASE_URL = "https://gentrace.ai/api"  # optional', language=None)
-st.markdown("With no key set, the app runs in sandbox mode.")
+connection_status(connection)
+test_connection(connection)
+switching_help()

@@ -1,19 +1,19 @@
 import streamlit as st
 
-from components.connection import Connection, get_connection
+from components.connection import require_connection
 from components.dataset_form import (
-    RESULT,
+    golden_toggle,
     init_state,
+    last_created,
     name_and_description,
     settle_submissions,
     show_field_errors,
     show_outcome,
-    start_new_form,
 )
 from components.lookups import load_datasets
-from components.pipeline_picker import golden_toggle, pipeline_picker, show_preview
+from components.pipeline_picker import pipeline_picker, show_preview
 from components.prefill_link import arrive_with_prefill, copy_link
-from components.result_card import bring_into_view, result_card
+from components.result_card import bring_into_view, created_actions, result_card
 from components.routing import through_the_router
 from components.text import note
 
@@ -25,24 +25,16 @@ note(
     "Create an empty one here, then add test cases to it."
 )
 
-connection = get_connection()
-if not isinstance(connection, Connection):
-    st.error("The app is not configured correctly; see the Connection page.", icon=":material/error:")
-    st.stop()
+connection = require_connection()
 
 instance = init_state()
 settle_submissions()  # a create started by the Create button's callback ends here, before anything is drawn
 arrive_with_prefill(instance)  # `?pipeline=…&name=…` fills the form once
 
-if RESULT in st.session_state:
-    created = st.session_state[RESULT]
+created = last_created()
+if created is not None:
     result_card(created, connection.base_url)
-    another, add_cases = st.columns(2)
-    with another:
-        st.button("Create another dataset", type="primary", icon=":material/add:", on_click=start_new_form)
-    with add_cases:
-        if st.button("Add test cases", icon=":material/upload_file:", help="Fill this dataset from a spreadsheet."):
-            st.switch_page("pages/import_test_cases.py", query_params={"dataset": created.dataset.id})
+    created_actions(created)
     bring_into_view("created_banner")
 else:
     client = connection.client

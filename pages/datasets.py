@@ -1,10 +1,11 @@
 import streamlit as st
 
-from components.connection import Connection, get_connection
+from components.connection import require_connection
 from components.dataset_list import choose_pipeline, dataset_table
 from components.dataset_view import (
     archive_section,
     dataset_header,
+    dataset_in_address,
     edit_section,
     golden_section,
     settle_changes,
@@ -18,13 +19,10 @@ from components.text import note
 through_the_router()
 st.set_page_config(layout="wide")  # the tables need the room
 
-connection = get_connection()
-if not isinstance(connection, Connection):
-    st.error("The app is not configured correctly; see the Connection page.", icon=":material/error:")
-    st.stop()
+connection = require_connection()
 client, base_url = connection.client, connection.base_url
 
-dataset_id = (st.query_params.get("dataset") or "").strip().lower()
+dataset_id = dataset_in_address()
 if not dataset_id:
     st.title("Datasets", anchor=False)
     note(
@@ -38,7 +36,6 @@ if not dataset_id:
     dataset_table(client, base_url, pipeline)
     st.stop()
 
-st.query_params.from_dict({"dataset": dataset_id})  # the address bar keeps an old query after an in-app link
 settle_changes(dataset_id)
 shown = shown_dataset(client, base_url, dataset_id)
 if shown is None:

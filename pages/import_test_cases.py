@@ -1,13 +1,12 @@
 import streamlit as st
 
-from components.connection import Connection, get_connection
+from components.connection import require_connection
 from components.dataset_chooser import choose_dataset, dataset_summary
 from components.import_file import checked_plan, mapping, preview, template_download, upload
 from components.import_progress import current_job, import_button, live_progress, result, show_refusal
 from components.lookups import load_test_cases
 from components.routing import through_the_router
 from components.text import escape, note
-from services.importing.mapping import pattern_problem
 
 through_the_router()
 
@@ -17,10 +16,7 @@ note(
     "that is already in the dataset is never added twice."
 )
 
-connection = get_connection()
-if not isinstance(connection, Connection):
-    st.error("The app is not configured correctly; see the Connection page.", icon=":material/error:")
-    st.stop()
+connection = require_connection()
 client, base_url = connection.client, connection.base_url
 
 st.header("Dataset", anchor=False)
@@ -46,9 +42,10 @@ template_download(cases)
 loaded = upload(f"import_file_{chosen.dataset.id}")
 if loaded is None:
     st.stop()
-rules, pattern = mapping(loaded)
-if not any(rule.role == "name" for rule in rules) and pattern_problem(pattern):
+mapped = mapping(loaded)
+if mapped is None:
     st.stop()
+rules, pattern = mapped
 plan = checked_plan(loaded, rules, pattern, cases)
 preview(loaded, plan)
 show_refusal()
