@@ -105,12 +105,8 @@ def switching_help() -> None:
         "Set your Gentrace API key (from Gentrace → Settings → API keys) and restart the app. Either export it "
         "before starting the app:"
     )
-    st.code(
-        'export GENTRACE_API_KEY="gen_api_..."\nexport GENTRACE_BASE_URL="https://gentrace.ai/api"  # optional\nmake run',
-        language=None,
-    )
+    address = '"https://gentrace.ai/api"  # optional'
+    st.code(f'export GENTRACE_API_KEY="gen_api_..."\nexport GENTRACE_BASE_URL={address}\nmake run', language=None)
     st.markdown("or put it in `.streamlit/secrets.toml` (never commit that file):")
-    st.code(
-        'GENTRACE_API_KEY = "gen_api_..."\nGENTRACE_BASE_URL = "https://gentrace.ai/api"  # optional', language=None
-    )
+    st.code(f'GENTRACE_API_KEY = "gen_api_..."\nGENTRACE_BASE_URL = {address}', language=None)
     st.markdown("With no key set, the app runs in sandbox mode.")
