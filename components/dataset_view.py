@@ -10,7 +10,7 @@ from components.lookups import forget_dataset, load_dataset, load_datasets_with_
 from components.text import escape, note
 from components.ui import DATASETS_PAGE, engineers_details, local_time, viewer_zone
 from services.audit import DATASET_ARCHIVED, DATASET_RESTORED, DATASET_UPDATED, GOLDEN_CHANGED, Recorder
-from services.datasets.change import ChangedElsewhere, ChangeResult, DatasetChange, apply_change
+from services.datasets.change import ChangedElsewhere, ChangeKind, ChangeResult, DatasetChange, apply_change
 from services.datasets.create import find_same_name, golden_dataset_name, same_name
 from services.gentrace.client import GentraceClient
 from services.gentrace.errors import GentraceError
@@ -75,9 +75,9 @@ def shown_dataset(client: GentraceClient, base_url: str, dataset_id: str) -> tup
 def _start(client: GentraceClient, base_url: str, dataset_id: str, change: DatasetChange, overwrite: bool) -> None:
     seen, seen_golden = st.session_state[_seen_key(dataset_id)]
     waiting = {
-        "edit": "Saving…",
-        "golden": "Changing the golden dataset…",
-        "archive": "Archiving…" if change.on else "Restoring…",
+        ChangeKind.EDIT: "Saving…",
+        ChangeKind.GOLDEN: "Changing the golden dataset…",
+        ChangeKind.ARCHIVE: "Archiving…" if change.on else "Restoring…",
     }[change.kind]
 
     trail = _recorder()
@@ -109,22 +109,24 @@ def _audit_change(trail: Recorder | None, seen: Dataset, change: DatasetChange, 
     if trail is None:
         return
     ids = {"dataset": seen.id, "pipeline": seen.pipeline_id}
-    if change.kind == "edit":
-        trail.record(DATASET_UPDATED, ids=ids, outcome=outcome)
-    elif change.kind == "golden":
-        done = "made golden" if change.on else "no longer golden"
-        trail.record(GOLDEN_CHANGED, ids=ids, outcome=outcome.replace("ok", f"ok, {done}", 1))
-    else:
-        trail.record(DATASET_ARCHIVED if change.on else DATASET_RESTORED, ids=ids, outcome=outcome)
+    match change.kind:
+        case ChangeKind.EDIT:
+            trail.record(DATASET_UPDATED, ids=ids, outcome=outcome)
+        case ChangeKind.GOLDEN:
+            done = "made golden" if change.on else "no longer golden"
+            trail.record(GOLDEN_CHANGED, ids=ids, outcome=outcome.replace("ok", f"ok, {done}", 1))
+        case ChangeKind.ARCHIVE:
+            trail.record(DATASET_ARCHIVED if change.on else DATASET_RESTORED, ids=ids, outcome=outcome)
 
 
-def _ask(dataset_id: str, what: str | None) -> None:
+def _ask(dataset_id: str, what: ChangeKind | None) -> None:
     st.session_state[_confirm_key(dataset_id)] = what
     once.forget_outcome(scope_of(dataset_id))
 
 
-def _confirm(client: GentraceClient, base_url: str, dataset_id: str, kind: str, on: bool) -> None:
-    change = DatasetChange.golden(on) if kind == "golden" else DatasetChange.archive(on)
+def _confirm(client: GentraceClient, base_url: str, dataset_id: str, kind: ChangeKind, on: bool) -> None:
+    confirmed = {ChangeKind.GOLDEN: DatasetChange.golden, ChangeKind.ARCHIVE: DatasetChange.archive}
+    change = confirmed[kind](on)  # only these two are confirmed; an edit has its own button
     _start(client, base_url, dataset_id, change, overwrite=False)
 
 
@@ -201,7 +203,7 @@ def dataset_header(dataset: Dataset, pipeline: Pipeline | None) -> None:
         )
 
 
-def _show_outcome(client: GentraceClient, base_url: str, dataset_id: str, kind: str) -> None:
+def _show_outcome(client: GentraceClient, base_url: str, dataset_id: str, kind: ChangeKind) -> None:
     """The last change's outcome, in the section it belongs to."""
     work = once.outcome(scope_of(dataset_id))
     if work is None or work.context.get("change") is None or work.context["change"].kind != kind:
@@ -275,7 +277,7 @@ def edit_section(client: GentraceClient, base_url: str, dataset: Dataset) -> Non
                 on_click=_save,
                 args=(client, base_url, dataset.id, True),
             )
-    _show_outcome(client, base_url, dataset.id, "edit")
+    _show_outcome(client, base_url, dataset.id, ChangeKind.EDIT)
 
 
 def golden_section(client: GentraceClient, base_url: str, dataset: Dataset, pipeline: Pipeline | None) -> None:
@@ -299,7 +301,7 @@ def golden_section(client: GentraceClient, base_url: str, dataset: Dataset, pipe
     else:
         note(f"{label} has no golden dataset.")
     asking = st.session_state.get(_confirm_key(dataset.id))
-    if asking == "golden":
+    if asking == ChangeKind.GOLDEN:
         with st.container(border=True, key="confirm_golden"):
             if is_golden:
                 st.warning(
@@ -322,16 +324,16 @@ def golden_section(client: GentraceClient, base_url: str, dataset: Dataset, pipe
                     icon=":material/swap_horiz:",
                 )
                 yes = "Yes, make it golden"
-            _confirm_buttons(client, base_url, dataset.id, yes, "golden", not is_golden)
+            _confirm_buttons(client, base_url, dataset.id, yes, ChangeKind.GOLDEN, not is_golden)
     else:
         st.button(
             "Stop it being golden" if is_golden else "Make it the golden dataset",
             key=f"ask_golden_{dataset.id}",
             icon=":material/star:",
             on_click=_ask,
-            args=(dataset.id, "golden"),
+            args=(dataset.id, ChangeKind.GOLDEN),
         )
-    _show_outcome(client, base_url, dataset.id, "golden")
+    _show_outcome(client, base_url, dataset.id, ChangeKind.GOLDEN)
 
 
 def archive_section(client: GentraceClient, base_url: str, dataset: Dataset, pipeline: Pipeline | None) -> None:
@@ -339,7 +341,7 @@ def archive_section(client: GentraceClient, base_url: str, dataset: Dataset, pip
     st.header("Restore" if archived else "Archive", anchor=False)
     asking = st.session_state.get(_confirm_key(dataset.id))
     is_golden = pipeline is not None and pipeline.golden_dataset_id == dataset.id
-    if asking == "archive":
+    if asking == ChangeKind.ARCHIVE:
         with st.container(border=True, key="confirm_archive"):
             if archived:
                 st.warning(
@@ -360,7 +362,7 @@ def archive_section(client: GentraceClient, base_url: str, dataset: Dataset, pip
                         icon=":material/star:",
                     )
                 yes = "Yes, archive it"
-            _confirm_buttons(client, base_url, dataset.id, yes, "archive", not archived)
+            _confirm_buttons(client, base_url, dataset.id, yes, ChangeKind.ARCHIVE, not archived)
     else:
         if not archived:
             note("Archive a dataset you no longer use. Nothing is deleted.")
@@ -369,12 +371,14 @@ def archive_section(client: GentraceClient, base_url: str, dataset: Dataset, pip
             key=f"ask_archive_{dataset.id}",
             icon=":material/unarchive:" if archived else ":material/archive:",
             on_click=_ask,
-            args=(dataset.id, "archive"),
+            args=(dataset.id, ChangeKind.ARCHIVE),
         )
-    _show_outcome(client, base_url, dataset.id, "archive")
+    _show_outcome(client, base_url, dataset.id, ChangeKind.ARCHIVE)
 
 
-def _confirm_buttons(client: GentraceClient, base_url: str, dataset_id: str, yes: str, kind: str, on: bool) -> None:
+def _confirm_buttons(
+    client: GentraceClient, base_url: str, dataset_id: str, yes: str, kind: ChangeKind, on: bool
+) -> None:
     left, right = st.columns(2)
     left.button(
         yes,

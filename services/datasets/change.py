@@ -4,7 +4,8 @@ change was made."""
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from enum import StrEnum
+from typing import assert_never
 
 from services.gentrace.client import GentraceClient
 from services.gentrace.errors import GentraceError
@@ -51,7 +52,11 @@ class ChangedElsewhere(Exception):
 
 # -- changes ------------------------------------------------------------------------------------------------------
 
-ChangeKind = Literal["edit", "golden", "archive"]
+
+class ChangeKind(StrEnum):
+    EDIT = "edit"  # name and description
+    GOLDEN = "golden"
+    ARCHIVE = "archive"
 
 
 @dataclass(frozen=True)
@@ -64,31 +69,40 @@ class DatasetChange:
 
     @classmethod
     def of_edit(cls, edit: DatasetEdit) -> "DatasetChange":
-        return cls("edit", edit=edit)
+        return cls(ChangeKind.EDIT, edit=edit)
 
     @classmethod
     def golden(cls, on: bool) -> "DatasetChange":
-        return cls("golden", on=on)
+        return cls(ChangeKind.GOLDEN, on=on)
 
     @classmethod
     def archive(cls, on: bool) -> "DatasetChange":
-        return cls("archive", on=on)
+        return cls(ChangeKind.ARCHIVE, on=on)
 
     def done_in(self, dataset: Dataset, pipeline: Pipeline | None) -> bool:
         """True when `dataset` (and its pipeline) already shows this change."""
-        if self.kind == "edit" and self.edit is not None:
-            return dataset.name == self.edit.name and dataset.description == self.edit.description
-        if self.kind == "archive":
-            return (dataset.archived_at is not None) == self.on
-        return pipeline is not None and (pipeline.golden_dataset_id == dataset.id) == self.on
+        match self.kind:
+            case ChangeKind.EDIT:
+                assert self.edit is not None
+                return dataset.name == self.edit.name and dataset.description == self.edit.description
+            case ChangeKind.ARCHIVE:
+                return (dataset.archived_at is not None) == self.on
+            case ChangeKind.GOLDEN:
+                return pipeline is not None and (pipeline.golden_dataset_id == dataset.id) == self.on
+            case _:
+                assert_never(self.kind)
 
     @property
     def done_message(self) -> str:
-        if self.kind == "edit":
-            return "Saved."
-        if self.kind == "archive":
-            return "Archived." if self.on else "Restored."
-        return "It is now the golden dataset." if self.on else "It is no longer the golden dataset."
+        match self.kind:
+            case ChangeKind.EDIT:
+                return "Saved."
+            case ChangeKind.ARCHIVE:
+                return "Archived." if self.on else "Restored."
+            case ChangeKind.GOLDEN:
+                return "It is now the golden dataset." if self.on else "It is no longer the golden dataset."
+            case _:
+                assert_never(self.kind)
 
 
 @dataclass(frozen=True)
@@ -114,11 +128,16 @@ def _changes_since(
 
 
 def _send(client: GentraceClient, dataset_id: str, change: DatasetChange) -> Dataset:
-    if change.kind == "edit" and change.edit is not None:
-        return client.update_dataset(dataset_id, name=change.edit.name, description=change.edit.description)
-    if change.kind == "archive":
-        return client.update_dataset(dataset_id, is_archived=change.on)
-    return client.update_dataset(dataset_id, is_golden=change.on)
+    match change.kind:
+        case ChangeKind.EDIT:
+            assert change.edit is not None
+            return client.update_dataset(dataset_id, name=change.edit.name, description=change.edit.description)
+        case ChangeKind.ARCHIVE:
+            return client.update_dataset(dataset_id, is_archived=change.on)
+        case ChangeKind.GOLDEN:
+            return client.update_dataset(dataset_id, is_golden=change.on)
+        case _:
+            assert_never(change.kind)
 
 
 def apply_change(
@@ -133,7 +152,7 @@ def apply_change(
     refuses with `ChangedElsewhere` when it moved since `seen` (unless `overwrite`); sends the change once, and when
     the answer is lost reads the dataset back to tell whether it was made."""
     current = client.get_dataset(seen.id)
-    pipeline_now = client.get_pipeline(seen.pipeline_id) if change.kind == "golden" else None
+    pipeline_now = client.get_pipeline(seen.pipeline_id) if change.kind is ChangeKind.GOLDEN else None
     if change.done_in(current, pipeline_now):
         return ChangeResult(current, pipeline_now, change.done_message, sent=False)
     if not overwrite and (changes := _changes_since(seen, current, seen_golden, pipeline_now)):
@@ -145,7 +164,7 @@ def apply_change(
             raise
         try:
             dataset = client.get_dataset(seen.id)
-            pipeline = client.get_pipeline(seen.pipeline_id) if change.kind == "golden" else None
+            pipeline = client.get_pipeline(seen.pipeline_id) if change.kind is ChangeKind.GOLDEN else None
         except GentraceError:
             error.message += " It may or may not have been changed: reload the page to see, before trying again."
             raise error from None
@@ -156,7 +175,7 @@ def apply_change(
         recovered = f"{error.message} Reading the dataset back shows the change was made, once."
         return ChangeResult(dataset, pipeline, change.done_message, recovered)
     pipeline = None
-    if change.kind == "golden":
+    if change.kind is ChangeKind.GOLDEN:
         try:
             pipeline = client.get_pipeline(seen.pipeline_id)
         except GentraceError:
