@@ -1,23 +1,21 @@
 """Asks for the dataset's name and description, and sends the whole form exactly once per deliberate submit.
 
-A double-click, or Enter pressed twice, starts a second script run at once, and Streamlit's fast reruns stop the
-first run at its next touch of `st`, wherever it is. So nothing that must happen lives in the script body: the
-Create button's callback (which runs to the end before any script run) validates the form, records the submission
-(form token + body) and starts the request on a thread of its own. Every script run first waits for a submission
-in flight and copies its outcome into session state. A submission already recorded is never sent again.
-"""
+The Create button's callback validates the form and starts the create through `components.once` under the form's
+token and the body it sends: a double-click, or Enter pressed twice, sends it once; the same body may be sent again
+only after it failed. Every script run first settles the create and copies its outcome into the form's state."""
 
+import functools
 import hashlib
 import json
 import logging
-import threading
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from components import once
 from components.audit_trail import recorder
 from components.connection import Connection, get_connection
 from components.lookups import Lookup, forget_lookups, load_datasets, load_pipelines
@@ -34,7 +32,7 @@ log = logging.getLogger(__name__)
 
 INSTANCE = "form_instance"
 TOKEN = "form_token"  # noqa: S105 (a session-state key, not a secret)
-SENT = "form_sent"
+CREATE_SCOPE = "create"
 ERRORS = "form_field_errors"
 SUMMARY = "form_summary"
 FAILURE = "form_failure"
@@ -47,7 +45,6 @@ def init_state() -> int:
     """Sets this session's defaults; returns the current form instance (it changes to clear the form)."""
     st.session_state.setdefault(INSTANCE, 0)
     st.session_state.setdefault(TOKEN, uuid.uuid4().hex)
-    st.session_state.setdefault(SENT, {})
     st.session_state.setdefault(ERRORS, {})
     st.session_state.setdefault(HISTORY, [])
     return int(st.session_state[INSTANCE])
@@ -114,24 +111,6 @@ def start_new_form() -> None:
     for key in (ERRORS, SUMMARY, FAILURE, DUPLICATE, RESULT, SHOW_LINK):
         st.session_state.pop(key, None)
     st.session_state[ERRORS] = {}
-
-
-# Longer than a create takes (connect 5 s + read 30 s); past it the form shows again and a later run shows the outcome.
-WAIT_FOR_OTHER_RUN_SECONDS = 60
-
-
-@dataclass
-class Submission:
-    """One body sent from one form instance, and what came back."""
-
-    finished: threading.Event = field(default_factory=threading.Event)
-    created: CreatedDataset | None = None
-    error: GentraceError | None = None
-    settled: bool = False  # its outcome has been copied into session state
-
-    @property
-    def may_send_again(self) -> bool:
-        return self.finished.is_set() and self.created is None
 
 
 @dataclass(frozen=True)
@@ -215,9 +194,7 @@ def submit(
 
     body = request.to_body()
     key = st.session_state[TOKEN] + hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
-    sent: dict[str, Submission] = st.session_state[SENT]
-    earlier = sent.get(key)
-    if earlier is not None and not earlier.may_send_again:
+    if once.already(key):
         return  # the same submission again (a double-click): settle_submissions() shows its outcome
 
     if not confirmed_duplicate and draft.choice.pipeline is not None:
@@ -229,10 +206,8 @@ def submit(
             st.session_state[DUPLICATE] = {"draft": draft, "existing": existing.name}
             return
 
-    submission = sent[key] = Submission()
     trail = _recorder()
-    args = (client, request, submission, trail)
-    threading.Thread(target=_send, args=args, name="create-dataset", daemon=True).start()
+    once.start_once(CREATE_SCOPE, "Creating the dataset…", functools.partial(_send, client, request, trail), key=key)
 
 
 def _recorder() -> Recorder | None:
@@ -240,60 +215,51 @@ def _recorder() -> Recorder | None:
     return recorder(connection) if isinstance(connection, Connection) else None
 
 
-def _send(client: GentraceClient, request: DatasetCreate, submission: Submission, trail: Recorder | None) -> None:
+def _send(client: GentraceClient, request: DatasetCreate, trail: Recorder | None) -> CreatedDataset:
+    created: CreatedDataset | None = None
+    error: GentraceError | None = None
     try:
-        submission.created = create_and_read_back(client, request)
-    except GentraceError as error:
-        submission.error = error
-    except Exception as error:  # a bug must still end the wait and leave the form usable
-        log.exception("creating a dataset failed unexpectedly")
-        submission.error = GentraceError(server_message=type(error).__name__)
+        created = create_and_read_back(client, request)
+        return created
+    except GentraceError as failure:
+        error = failure
+        raise
     finally:
         if trail is not None:
-            _audit_create(trail, request, submission)
-        submission.finished.set()
+            _audit_create(trail, request, created, error)
 
 
-def _audit_create(trail: Recorder, request: DatasetCreate, submission: Submission) -> None:
-    created = submission.created
+def _audit_create(
+    trail: Recorder, request: DatasetCreate, created: CreatedDataset | None, error: GentraceError | None
+) -> None:
     if created is not None:
         ids = {"dataset": created.dataset.id, "pipeline": created.dataset.pipeline_id}
         outcome = "ok, made golden" if request.is_golden else "ok"
         outcome += ", found after a lost answer" if created.recovered else ""
     else:
         ids = {"pipeline": request.pipeline_ref}
-        error = submission.error
         outcome = f"failed: {error.message}" if error is not None else "failed"
     trail.record(DATASET_CREATED, ids=ids, outcome=outcome)
 
 
 def settle_submissions() -> None:
-    """Waits for a submission still being sent by an earlier run, and shows the outcome of every finished one."""
-    sent: dict[str, Submission] = st.session_state[SENT]
-    pending = [s for s in sent.values() if not s.finished.is_set()]
-    if pending:
-        with st.spinner("Creating the dataset…"):
-            for submission in pending:
-                submission.finished.wait(WAIT_FOR_OTHER_RUN_SECONDS)
-    for submission in sent.values():
-        if submission.finished.is_set() and not submission.settled:
-            _settle(submission)
-
-
-def _settle(submission: Submission) -> None:
-    """Copies one outcome into session state; safe to repeat if a stop cuts it short."""
-    if submission.created is not None:
-        created = submission.created
+    """Waits for a create still being sent by an earlier run, and takes its outcome over into the form's state."""
+    once.settle(CREATE_SCOPE)
+    work = once.outcome(CREATE_SCOPE)
+    if work is None or work.shown:
+        return
+    if isinstance(work.result, CreatedDataset):
+        created = work.result
         st.session_state[RESULT] = created
         history: list[CreatedDataset] = st.session_state[HISTORY]
         if all(c.dataset.id != created.dataset.id for c in history):
             st.session_state[HISTORY] = [*history, created]
         forget_lookups()
-    elif submission.error is not None:
-        error = submission.error
+    elif isinstance(work.error, GentraceError):
+        error = work.error
         st.session_state[FAILURE] = error
         st.session_state[ERRORS] = {error.field: error.message} if error.field else {}
-    submission.settled = True
+    work.shown = True  # safe to repeat if a stop cut it short: the history keeps each dataset once
 
 
 def show_field_errors(slots: dict[FormField, DeltaGenerator], live: dict[FormField, str | None]) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from components import once
 from components.audit_trail import recorder
 from components.connection import Connection, get_connection
 from components.import_file import kept_plan, report_downloads
@@ -19,7 +20,7 @@ from components.text import escape, note
 from components.ui import counted
 from services.audit import CASES_IMPORTED
 from services.gentrace.client import GentraceClient
-from services.importing.job import ImportAlreadyRunning, ImportJob, ImportRegistry, Progress, import_concurrency
+from services.importing.job import ImportJob, ImportRegistry, Progress, import_concurrency
 from services.importing.plan import ImportPlan
 from services.importing.reports import failed_rows_file
 
@@ -33,23 +34,34 @@ def import_registry() -> ImportRegistry:
     return ImportRegistry()
 
 
+def _scope(dataset_id: str) -> str:
+    return f"import:{dataset_id}"
+
+
 def _start(client: GentraceClient, dataset_id: str, label: str) -> None:
-    """The Import button's callback: runs to its end before any script run, so one click starts one import.
-    It reads the plan from session state: a callback's arguments stay alive as long as the session."""
+    """The Import button's callback: starts the import through `components.once`, so one click starts one import
+    (and the registry refuses a second import into a dataset while one runs, from any tab). It reads the plan from
+    session state: a callback's arguments stay alive as long as the session."""
     st.session_state.pop(REFUSED_KEY, None)
-    registry = import_registry()
-    mine = registry.get(st.session_state.get(JOB_KEY) or "")
     plan = kept_plan()
-    if plan is None or (mine is not None and mine.dataset_id == dataset_id and mine.running):
-        return  # a second click while it runs
-    try:
-        job = registry.start(
-            client, dataset_id, plan.cases, import_concurrency(), label=label, source=plan.table, on_finish=_audited()
-        )
-    except ImportAlreadyRunning as refused:
-        st.session_state[REFUSED_KEY] = str(refused)
+    if plan is None:
         return
-    st.session_state[JOB_KEY] = job.id
+    start = functools.partial(
+        import_registry().start,
+        client, dataset_id, plan.cases, import_concurrency(), label=label, source=plan.table, on_finish=_audited(),
+    )  # fmt: skip
+    once.start_once(_scope(dataset_id), "Starting the import…", start)
+
+
+def _settle(dataset_id: str) -> None:
+    """The job an Import or Retry click started becomes this session's import; a refusal is shown."""
+    work = once.settle(_scope(dataset_id))
+    if work is None:
+        return
+    if isinstance(work.result, ImportJob):
+        st.session_state[JOB_KEY] = work.result.id
+    elif work.error is not None:
+        st.session_state[REFUSED_KEY] = str(work.error)
 
 
 def _audited() -> Callable[[ImportJob], None] | None:
@@ -79,25 +91,15 @@ def _cancel(job_id: str) -> None:
 
 
 def _retry(client: GentraceClient, job_id: str) -> None:
-    registry = import_registry()
-    job = registry.get(job_id)
+    job = import_registry().get(job_id)
     if job is None or job.running:
         return
     cases = [case for case, _ in job.failed_cases()]
-    try:
-        retry = registry.start(
-            client,
-            job.dataset_id,
-            cases,
-            import_concurrency(),
-            label=job.label,
-            source=job.source,
-            on_finish=_audited(),
-        )
-    except ImportAlreadyRunning as refused:
-        st.session_state[REFUSED_KEY] = str(refused)
-        return
-    st.session_state[JOB_KEY] = retry.id
+    retry = functools.partial(
+        import_registry().start,
+        client, job.dataset_id, cases, import_concurrency(), label=job.label, source=job.source, on_finish=_audited(),
+    )  # fmt: skip
+    once.start_once(_scope(job.dataset_id), "Sending the failed rows again…", retry)
 
 
 def import_button(client: GentraceClient, dataset_id: str, plan: ImportPlan, label: str) -> None:
@@ -121,6 +123,7 @@ def import_button(client: GentraceClient, dataset_id: str, plan: ImportPlan, lab
 
 def current_job(dataset_id: str) -> ImportJob | None:
     """This session's import into the dataset, or one running (or just finished) that a reloaded tab should see."""
+    _settle(dataset_id)
     registry = import_registry()
     mine = registry.get(st.session_state.get(JOB_KEY) or "")
     if mine is not None and mine.dataset_id == dataset_id:

@@ -1,10 +1,15 @@
-"""Sends a change exactly once per deliberate click.
+"""Sends every change the UI makes exactly once per deliberate click: creating a dataset, editing it, golden,
+archive, deleting test cases, starting an import.
 
 A double-click starts a second script run at once, and Streamlit stops the first run at its next `st` call. So the
 work is started by the button's callback (callbacks run to the end before any script run) on a thread of its own,
-under a token; a second callback with the same token finds it and does nothing. A second click that arrives after
-the first change finished gets a new token, and then finds the change already made (`apply_change` sends nothing
-then; a delete finds its cases gone). Every script run first waits for work still running and keeps what finished.
+under a key. A second callback with the same key finds the work running, or already done, and starts nothing; only a
+key whose work failed may start again. The key is the caller's (the create form: its token and the body it sends)
+or, by default, the scope's current token, which stays the same until that change is settled. Every script run
+first settles its scope: it waits for work still running and keeps the outcome for the page to show.
+
+Failures are handled one way: an error meant for a person (`GentraceError`, a colleague's change, an import already
+running) is kept as it is; anything else is a bug, logged and shown as a plain `GentraceError`.
 """
 
 import logging
@@ -18,71 +23,88 @@ import streamlit as st
 
 from services.datasets.change import ChangedElsewhere
 from services.gentrace.errors import GentraceError
+from services.importing.job import ImportAlreadyRunning
 
 log = logging.getLogger(__name__)
 
-_WORK = "once_work"
-_NONCE = "once_nonce"
-_OUTCOME = "once_outcome_"
+_WORK = "once_work"  # key → Work, until settled
+_DONE = "once_done"  # keys whose work succeeded: a late second click finds them
+_NONCE = "once_nonce"  # scope → the current token's random part
+_OUTCOME = "once_outcome_"  # + scope → the last settled Work
 WAIT_SECONDS = 120  # longer than any one change takes (a read, a send, a read back; 35 s each at worst)
+FOR_A_PERSON = (GentraceError, ChangedElsewhere, ImportAlreadyRunning)
 
 
 @dataclass
 class Work:
+    scope: str
     what: str  # what the page says while waiting
     context: dict[str, Any]  # what the page needs to show the outcome
     finished: threading.Event = field(default_factory=threading.Event)
     result: Any = None
     error: Exception | None = None
+    shown: bool = False  # for pages that take an outcome over once (the create form)
 
 
 def token(scope: str) -> str:
-    """The token of the next change in `scope` (e.g. one dataset's page): the same until that change finishes."""
+    """The key of the next change in `scope` (e.g. one dataset's page): the same until that change is settled."""
     nonces: dict[str, str] = st.session_state.setdefault(_NONCE, {})
     return f"{scope}:{nonces.setdefault(scope, uuid.uuid4().hex)}"
 
 
-def start_once(scope: str, what: str, work: Callable[[], Any], **context: Any) -> None:
-    """Call from a callback. Starts `work` unless this scope's current token already started something."""
-    pending: dict[str, Work] = st.session_state.setdefault(_WORK, {})
-    key = token(scope)
-    if key in pending:
-        return
-    item = pending[key] = Work(what, context)
-    threading.Thread(target=_run, args=(work, item), name=f"change-{scope}", daemon=True).start()
+def already(key: str) -> bool:
+    """Whether the work under `key` is running, or done."""
+    pending: dict[str, Work] = st.session_state.get(_WORK, {})
+    earlier = pending.get(key)
+    running_or_fine = earlier is not None and not (earlier.finished.is_set() and earlier.error is not None)
+    return key in st.session_state.get(_DONE, set()) or running_or_fine
+
+
+def start_once(scope: str, what: str, work: Callable[[], Any], *, key: str | None = None, **context: Any) -> bool:
+    """Call from a callback. Starts `work` unless its key is running or already done; True when it started."""
+    key = key or token(scope)
+    if already(key):
+        return False
+    item = st.session_state.setdefault(_WORK, {})[key] = Work(scope, what, context)
+    threading.Thread(target=_run, args=(work, item), name=f"once-{scope}", daemon=True).start()
+    return True
 
 
 def _run(work: Callable[[], Any], item: Work) -> None:
     try:
         item.result = work()
-    except (GentraceError, ChangedElsewhere) as error:
+    except FOR_A_PERSON as error:
         item.error = error
-    except Exception:  # a bug must still end the wait and leave the page usable
-        log.exception("a change failed unexpectedly")
-        item.error = GentraceError()
+    except Exception as error:  # a bug must still end the wait and leave the page usable
+        log.exception("%s failed unexpectedly", item.scope)
+        item.error = GentraceError(server_message=type(error).__name__)
     finally:
         item.finished.set()
 
 
-def settle(scope: str) -> None:
-    """Waits for this scope's running change, then keeps its outcome in session state for `outcome()`."""
+def settle(scope: str) -> Work | None:
+    """Waits for this scope's running work, then keeps its outcome for `outcome()`; returns what it settled."""
     pending: dict[str, Work] = st.session_state.setdefault(_WORK, {})
-    key = token(scope)
-    item = pending.get(key)
-    if item is None:
-        return
-    if not item.finished.is_set():
-        with st.spinner(item.what):
-            item.finished.wait(WAIT_SECONDS)
+    mine = {key: item for key, item in pending.items() if item.scope == scope}
+    running = [item for item in mine.values() if not item.finished.is_set()]
+    if running:
+        with st.spinner(running[0].what):
+            for item in running:
+                item.finished.wait(WAIT_SECONDS)
+    settled = None
+    for key, item in mine.items():
         if not item.finished.is_set():
-            return
-    st.session_state[_OUTCOME + scope] = item
-    del pending[key]
-    st.session_state[_NONCE].pop(scope, None)  # the next click is a new change
+            continue
+        st.session_state[_OUTCOME + scope] = settled = item
+        del pending[key]
+        if item.error is None:
+            st.session_state.setdefault(_DONE, set()).add(key)
+        st.session_state.setdefault(_NONCE, {}).pop(scope, None)  # the next click is a new change
+    return settled
 
 
 def outcome(scope: str) -> Work | None:
-    """The last finished change in `scope`, until `forget_outcome`."""
+    """The last settled work in `scope`, until `forget_outcome`."""
     return st.session_state.get(_OUTCOME + scope)
 
 
