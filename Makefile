@@ -28,7 +28,7 @@ sandbox: $(VENV)/.runtime
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m mypy services sandbox
+	$(PY) -m mypy services components sandbox
 
 test: lint
 	$(PY) -m pytest

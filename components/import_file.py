@@ -10,7 +10,7 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, cast
+from typing import Any
 
 import streamlit as st
 
@@ -142,7 +142,7 @@ def _settings_widgets(file_id: str, used: ReadSettings, sheets: tuple[str, ...])
     if used.kind in ("jsonl", "json"):
         return
     chosen = st.session_state[f"import_chosen_{file_id}"]
-    shown = {"delimiter": used.delimiter, "encoding": used.encoding, "sheet": used.sheet}
+    shown: dict[str, object] = {"delimiter": used.delimiter, "encoding": used.encoding, "sheet": used.sheet}
     shown["header_row"] = used.header_row or 1
     for part, value in shown.items():
         if part not in chosen:
@@ -193,12 +193,12 @@ def _kept_rules(loaded: LoadedFile) -> list[ColumnRule]:
     delimiter or encoding)."""
     table, file_id = loaded.table, loaded.file_id
     store = f"import_rules_{file_id}"
-    kept = st.session_state.get(store)
+    kept: tuple[tuple[str, ...], list[ColumnRule]] | None = st.session_state.get(store)
     if kept is None or kept[0] != table.columns:
         mapped: dict[str, ColumnRule] = st.session_state.setdefault(f"import_mapped_{file_id}", {})
         rules = [mapped.get(rule.column, rule) for rule in default_rules(table)]
         st.session_state[store] = kept = (table.columns, rules)
-    return cast(list[ColumnRule], kept[1])
+    return kept[1]
 
 
 def _visible_columns(file_id: str, rules: list[ColumnRule]) -> list[int]:
@@ -328,18 +328,17 @@ def _column_row(file_id: str, columns_id: str, index: int, rule: ColumnRule, sam
 def checked_plan(loaded: LoadedFile, rules: list[ColumnRule], pattern: str, cases: CaseLookup) -> ImportPlan:
     """The whole file checked against the mapping and the dataset; worked out again only when one of them changes."""
     key = (loaded.file_id, loaded.table.settings, tuple(rules), pattern, cases.loaded_at)
-    kept = st.session_state.get(PLAN_KEY)
+    kept: tuple[object, ImportPlan] | None = st.session_state.get(PLAN_KEY)
     if kept is None or kept[0] != key:
-        plan = plan_import(loaded.table, rules, cases.fingerprints, pattern)
-        st.session_state[PLAN_KEY] = (key, plan)
-        kept = st.session_state[PLAN_KEY]
-    return cast(ImportPlan, kept[1])
+        kept = (key, plan_import(loaded.table, rules, cases.fingerprints, pattern))
+        st.session_state[PLAN_KEY] = kept
+    return kept[1]
 
 
 def kept_plan() -> ImportPlan | None:
     """The plan the page last showed (for a callback, which must not hold it in its arguments)."""
-    kept = st.session_state.get(PLAN_KEY)
-    return cast(ImportPlan, kept[1]) if kept else None
+    kept: tuple[object, ImportPlan] | None = st.session_state.get(PLAN_KEY)
+    return kept[1] if kept else None
 
 
 def preview(loaded: LoadedFile, plan: ImportPlan) -> None:

@@ -1,7 +1,6 @@
 """Asks which pipeline the dataset belongs to, by slug or by id, and previews the choice before submitting."""
 
 from dataclasses import dataclass
-from typing import cast
 
 import streamlit as st
 
@@ -31,10 +30,15 @@ def mode_key(instance: int) -> str:
     return f"pipeline_mode_{instance}"
 
 
+def _mode(instance: int) -> PipelineMode:
+    """The chosen way of naming the pipeline; slug until the person switches."""
+    return "id" if st.session_state.get(mode_key(instance)) == "id" else "slug"
+
+
 def _carry_over(instance: int, client: GentraceClient, base_url: str) -> None:
     """Switching slug ↔ id keeps the same pipeline selected when it is a known one."""
     catalog = load_pipelines(client, base_url)
-    new_mode = cast(PipelineMode, st.session_state[mode_key(instance)])
+    new_mode = _mode(instance)
     old_mode: PipelineMode = "id" if new_mode == "slug" else "slug"
     pipeline = catalog.find(old_mode, st.session_state.get(value_key(instance, old_mode)))
     if pipeline is not None:
@@ -43,22 +47,20 @@ def _carry_over(instance: int, client: GentraceClient, base_url: str) -> None:
 
 def pipeline_picker(client: GentraceClient, base_url: str, instance: int) -> PipelineChoice:
     catalog = load_pipelines(client, base_url)
-    mode = cast(
-        PipelineMode,
-        st.radio(
-            "Choose the pipeline by",
-            options=list(MODES),
-            format_func=MODES.__getitem__,
-            horizontal=True,
-            key=mode_key(instance),
-            on_change=_carry_over,
-            # Only long-lived values in callback args: Streamlit keeps old widgets' callbacks, and whatever they
-            # reference, for the rest of the session (a catalog or dataset list here leaked ~6 MB per create).
-            args=(instance, client, base_url),
-            help="The slug is the pipeline's short readable name, like support-chatbot. "
-            "The ID is the long code shown in Gentrace's address bar.",
-        ),
+    st.radio(
+        "Choose the pipeline by",
+        options=list(MODES),
+        format_func=MODES.__getitem__,
+        horizontal=True,
+        key=mode_key(instance),
+        on_change=_carry_over,
+        # Only long-lived values in callback args: Streamlit keeps old widgets' callbacks, and whatever they
+        # reference, for the rest of the session (a catalog or dataset list here leaked ~6 MB per create).
+        args=(instance, client, base_url),
+        help="The slug is the pipeline's short readable name, like support-chatbot. "
+        "The ID is the long code shown in Gentrace's address bar.",
     )
+    mode = _mode(instance)
     label = "Pipeline slug" if mode == "slug" else "Pipeline ID"
     help_text = (
         "Pick the pipeline this dataset belongs to, or type its slug."
@@ -96,7 +98,7 @@ def pipeline_picker(client: GentraceClient, base_url: str, instance: int) -> Pip
 
 def choice_from_state(catalog: PipelineCatalog, instance: int) -> PipelineChoice:
     """The pipeline the form currently names, read from session state (also usable in a callback)."""
-    mode = cast(PipelineMode, st.session_state.get(mode_key(instance)) or "slug")
+    mode = _mode(instance)
     typed = (st.session_state.get(value_key(instance, mode)) or "").strip() or None
     return PipelineChoice(mode, typed, catalog.find(mode, typed), pipeline_problem(mode, typed))
 
@@ -152,5 +154,5 @@ def fill_pipeline(instance: int, mode: PipelineMode, value: str) -> None:
 
 def typed_pipeline(instance: int) -> tuple[PipelineMode, str | None]:
     """The picker's mode and what is typed or chosen in it."""
-    mode = cast(PipelineMode, st.session_state.get(mode_key(instance)) or "slug")
+    mode = _mode(instance)
     return mode, st.session_state.get(value_key(instance, mode))

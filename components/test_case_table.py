@@ -2,6 +2,7 @@
 says how many; and its exports (CSV and JSONL) that the import page reads back into the same cases."""
 
 import functools
+from collections.abc import Sequence
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -243,7 +244,7 @@ def _show_report(dataset_id: str, report: DeleteReport) -> None:
         _redraw_checkboxes(dataset_id)
 
 
-def _export_buttons(columns: list[DeltaGenerator], dataset: Dataset, cases: CaseLookup) -> None:
+def _export_buttons(columns: Sequence[DeltaGenerator], dataset: Dataset, cases: CaseLookup) -> None:
     """The files are made when a button is pressed, from the cases this page shows."""
     items = cases.items
     csv_column, excel_column, jsonl_column = columns
