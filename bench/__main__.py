@@ -154,7 +154,7 @@ def bench_page(small_url: str, big_url: str, reruns: int) -> list[Row]:
 
 @contextmanager
 def streamlit_process(script: str, env: dict[str, str]) -> Iterator[tuple[str, int]]:
-    from tests.e2e.conftest import streamlit_server
+    from bench.app_process import streamlit_server
 
     with tempfile.TemporaryDirectory() as tmp, streamlit_server(script, env, Path(tmp) / "streamlit.log") as running:
         yield running
@@ -163,7 +163,7 @@ def streamlit_process(script: str, env: dict[str, str]) -> Iterator[tuple[str, i
 def bench_browser(base_url: str, repetitions: int) -> Row:
     from playwright.sync_api import expect, sync_playwright
 
-    from tests.e2e.conftest import CHROMIUM_ARGS, IDLE, chromium_path
+    from bench.app_process import CHROMIUM_ARGS, IDLE, chromium_path
 
     env = {
         "GENTRACE_API_KEY": API_KEY,
@@ -259,7 +259,7 @@ def bench_sandbox(base_url: str, big_url: str, scale: int) -> list[Row]:
 def bench_memory(base_url: str, creates: int) -> Row:
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.conftest import CHROMIUM_ARGS, IDLE, chromium_path
+    from bench.app_process import CHROMIUM_ARGS, IDLE, chromium_path
 
     env = {"GENTRACE_API_KEY": API_KEY, "GENTRACE_BASE_URL": base_url}
     with streamlit_process("app.py", env) as (app_url, pid), sync_playwright() as playwright:

@@ -94,8 +94,7 @@ def bench_datasets_page(base_url: str, reruns: int) -> list[Row]:
     many, few = interleaved(big.run, small.run, reruns, warmup=2)
 
     def forget_all_but_the_pipeline_list() -> None:
-        for cached in (lookups._datasets_with_archived, lookups._case_counts, lookups._dataset, lookups._test_cases):
-            cached.clear()
+        lookups.forget_all(keep_pipelines=True)
 
     forget_all_but_the_pipeline_list()
     with counted_requests(base_url) as list_view:

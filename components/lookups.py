@@ -210,7 +210,10 @@ def forget_lookups() -> None:
     _datasets_with_archived.clear()
 
 
-def forget_all() -> None:
-    """After the sandbox's demo data was reset: nothing cached is true any more."""
-    for cached in (_pipelines, _datasets, _datasets_with_archived, _case_counts, _test_cases, _dataset):
+def forget_all(keep_pipelines: bool = False) -> None:
+    """After the sandbox's demo data was reset: nothing cached is true any more (`keep_pipelines`: but the list of
+    pipelines, which changes least)."""
+    for cached in (_datasets, _datasets_with_archived, _case_counts, _test_cases, _dataset):
         cached.clear()
+    if not keep_pipelines:
+        _pipelines.clear()

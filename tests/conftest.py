@@ -1,5 +1,7 @@
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -32,6 +34,14 @@ def sandbox(tmp_path: Path) -> Iterator[RunningSandbox]:
     running.stop()
 
 
+def numbered_cases(count: int) -> list[dict[str, Any]]:
+    """Test cases "Case 0" … with one input each: {"q": "Q0"}."""
+    return [{"name": f"Case {n}", "inputs": {"q": f"Q{n}"}} for n in range(count)]
+
+
+COUNTER = "latency=0"  # a fault rule that answers normally: it counts the requests it saw
+
+
 class Api:
     """A client that speaks only the public contract: plain requests plus a bearer key."""
 
@@ -52,6 +62,46 @@ class Api:
     def pipeline(self, slug: str) -> dict[str, object]:
         (found,) = self.get("/pipelines", params={"slug": slug}).json()["data"]
         return found  # type: ignore[no-any-return]
+
+    def new_dataset(
+        self,
+        label: str = "Dataset",
+        *,
+        pipeline: str = "support-chatbot",
+        description: str | None = None,
+        cases: Sequence[dict[str, Any]] = (),
+        exact_name: bool = False,
+        **extra: object,
+    ) -> dict[str, Any]:
+        """A dataset named `label` plus a random suffix (or exactly `label`), with `cases` in it; its JSON."""
+        name = label if exact_name else f"{label} {uuid.uuid4().hex[:6]}"
+        body = {"name": name, "description": description, "pipelineSlug": pipeline, **extra}
+        response = self.post("/datasets", json=body)
+        assert response.status_code == 200, response.text
+        dataset: dict[str, Any] = response.json()
+        for case in cases:
+            assert self.post("/test-cases", json={"datasetId": dataset["id"], **case}).status_code == 200
+        return dataset
+
+    # Faults (a sandbox started with faults on; see sandbox/faults.py)
+
+    @property
+    def _faults(self) -> str:
+        return self.base.removesuffix("/v4") + "/__sandbox/faults"
+
+    def inject(self, route: str, fault: str, times: int = 1) -> None:
+        """The next `times` requests on `route` ("POST /api/v4/datasets") get `fault`."""
+        response = self.session.post(self._faults, json={"route": route, "fault": fault, "times": times}, timeout=10)
+        assert response.status_code == 200, response.text
+
+    def requests_seen(self, route: str) -> int:
+        """How many requests reached `route` since `inject(route, COUNTER, 1000)`: a rule that answers normally
+        and counts down."""
+        rules = self.session.get(self._faults, timeout=10).json()["rules"]
+        return sum(1000 - r["times"] for r in rules if r["route"] == route and r["fault"] == COUNTER)
+
+    def clear_faults(self) -> None:
+        self.session.delete(self._faults, timeout=10)
 
 
 @pytest.fixture

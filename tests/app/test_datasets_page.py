@@ -6,7 +6,7 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import Page, unescape
-from tests.conftest import Api
+from tests.conftest import Api, numbered_cases
 
 DATASETS_PAGE = "pages/datasets.py"
 
@@ -43,14 +43,6 @@ def dataset(api: Api, name: str, pipeline: str = "support-chatbot") -> dict[str,
     return next(d for d in found if d["name"] == name)  # type: ignore[no-any-return]
 
 
-def new_dataset(api: Api, name: str, cases: int = 0) -> str:
-    body = {"name": name, "description": "First words", "pipelineSlug": "support-chatbot"}
-    dataset_id = str(api.post("/datasets", json=body).json()["id"])
-    for n in range(cases):
-        api.post("/test-cases", json={"datasetId": dataset_id, "name": f"Case {n}", "inputs": {"q": f"Q{n}"}})
-    return dataset_id
-
-
 def choose_pipeline(at: AppTest, label: str) -> AppTest:
     picker = at.selectbox(key="datasets_pipeline")
     picker.set_value(next(o for o in picker.options if o.startswith(label)))
@@ -58,9 +50,9 @@ def choose_pipeline(at: AppTest, label: str) -> AppTest:
 
 
 def test_the_list_shows_names_golden_counts_and_hides_archived_until_asked(page: Page, api: Api) -> None:
-    archived = new_dataset(api, "Old cases", cases=2)
+    archived = api.new_dataset("Old cases", exact_name=True, description="First words", cases=numbered_cases(2))["id"]
     api.post(f"/datasets/{archived}", json={"isArchived": True})
-    new_dataset(api, "Refund cases", cases=3)
+    api.new_dataset("Refund cases", exact_name=True, description="First words", cases=numbered_cases(3))["id"]
     at = choose_pipeline(open_datasets(page), "Support Chatbot")
     text = shown(at)
     assert "Billing questions" in [link.label for link in page_links(at)]
@@ -101,7 +93,7 @@ def page_links(at: AppTest) -> list[Any]:
 
 
 def test_edit_keeps_what_was_typed_on_a_mistake_and_saves_a_good_name(page: Page, api: Api) -> None:
-    dataset_id = new_dataset(api, "Edit me")
+    dataset_id = api.new_dataset("Edit me", exact_name=True, description="First words")["id"]
     at = open_datasets(page, dataset=dataset_id)
     name = next(t for t in at.text_input if t.label == "Name")
     name.input("   ")
@@ -121,7 +113,7 @@ def test_edit_keeps_what_was_typed_on_a_mistake_and_saves_a_good_name(page: Page
 
 
 def test_a_name_another_dataset_has_is_asked_about_first(page: Page, api: Api) -> None:
-    dataset_id = new_dataset(api, "Rename me")
+    dataset_id = api.new_dataset("Rename me", exact_name=True, description="First words")["id"]
     at = open_datasets(page, dataset=dataset_id)
     next(t for t in at.text_input if t.label == "Name").input("billing QUESTIONS")
     button(at, "Save changes").click()
@@ -134,7 +126,7 @@ def test_a_name_another_dataset_has_is_asked_about_first(page: Page, api: Api) -
 
 
 def test_a_colleagues_change_is_shown_and_mine_waits_for_a_choice(page: Page, api: Api) -> None:
-    dataset_id = new_dataset(api, "Shared")
+    dataset_id = api.new_dataset("Shared", exact_name=True, description="First words")["id"]
     at = open_datasets(page, dataset=dataset_id)
     api.post(f"/datasets/{dataset_id}", json={"name": "Their name"})
     next(t for t in at.text_input if t.label == "Name").input("My name")
@@ -153,7 +145,7 @@ def test_a_colleagues_change_is_shown_and_mine_waits_for_a_choice(page: Page, ap
 
 
 def test_discarding_my_change_shows_theirs(page: Page, api: Api) -> None:
-    dataset_id = new_dataset(api, "Shared too")
+    dataset_id = api.new_dataset("Shared too", exact_name=True, description="First words")["id"]
     at = open_datasets(page, dataset=dataset_id)
     api.post(f"/datasets/{dataset_id}", json={"description": "Theirs"})
     next(t for t in at.text_input if t.label == "Name").input("Mine")
@@ -167,7 +159,7 @@ def test_discarding_my_change_shows_theirs(page: Page, api: Api) -> None:
 
 
 def test_golden_switch_names_the_one_it_replaces_and_is_confirmed(page: Page, api: Api) -> None:
-    dataset_id = new_dataset(api, "New golden")
+    dataset_id = api.new_dataset("New golden", exact_name=True, description="First words")["id"]
     at = open_datasets(page, dataset=dataset_id)
     button(at, "Make it the golden dataset").click()
     run(at)
@@ -207,7 +199,7 @@ def test_archiving_the_golden_dataset_warns_and_restore_brings_it_back(page: Pag
 
 
 def test_selected_cases_are_deleted_after_a_confirmation_that_says_how_many(page: Page, api: Api) -> None:
-    dataset_id = new_dataset(api, "Prune me", cases=4)
+    dataset_id = api.new_dataset("Prune me", exact_name=True, description="First words", cases=numbered_cases(4))["id"]
     at = open_datasets(page, dataset=dataset_id)
     boxes = {box.label: box for box in at.checkbox}
     boxes["Case 1"].check()
@@ -226,7 +218,9 @@ def test_selected_cases_are_deleted_after_a_confirmation_that_says_how_many(page
 
 
 def test_search_narrows_the_cases_and_select_all_takes_only_those(page: Page, api: Api) -> None:
-    dataset_id = new_dataset(api, "Search me", cases=25)
+    dataset_id = api.new_dataset("Search me", exact_name=True, description="First words", cases=numbered_cases(25))[
+        "id"
+    ]
     at = open_datasets(page, dataset=dataset_id)
     assert len(at.checkbox) == 20  # one page
     assert "Showing 1–20 of 25" in shown(at)
@@ -245,7 +239,7 @@ def test_a_link_to_a_dataset_that_does_not_exist_says_so(page: Page) -> None:
 
 
 def test_add_test_cases_from_an_archived_dataset_opens_the_import_page_with_it_chosen(page: Page, api: Api) -> None:
-    dataset_id = new_dataset(api, "Retired")
+    dataset_id = api.new_dataset("Retired", exact_name=True, description="First words")["id"]
     api.post(f"/datasets/{dataset_id}", json={"isArchived": True})
     at = page.at
     at.query_params["dataset"] = dataset_id

@@ -24,15 +24,6 @@ def faulty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[RunningS
     running.stop()
 
 
-def fail_next_pipeline_lists(sandbox: RunningSandbox, times: int) -> None:
-    response = Api(sandbox).session.post(
-        sandbox.base_url + "/__sandbox/faults",
-        json={"route": "GET /api/v4/pipelines", "fault": "status=503", "times": times},
-        timeout=10,
-    )
-    assert response.status_code == 200
-
-
 def later(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
     now = time.monotonic() + seconds
     monkeypatch.setattr(components.lookups.time, "monotonic", lambda: now)
@@ -41,7 +32,7 @@ def later(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
 def test_a_failed_list_is_asked_for_again_after_a_few_seconds(
     faulty: RunningSandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fail_next_pipeline_lists(faulty, times=3)  # the request and its two retries
+    Api(faulty).inject("GET /api/v4/pipelines", "status=503", 3)  # the request and its two retries
     page = Page()
     assert any("could not be loaded" in w for w in page.warnings)
     page.run()
@@ -55,7 +46,7 @@ def test_a_failed_list_is_asked_for_again_after_a_few_seconds(
 def test_a_good_list_is_kept_for_a_minute(faulty: RunningSandbox, monkeypatch: pytest.MonkeyPatch) -> None:
     page = Page()
     assert [s.label for s in page.at.selectbox] == ["Pipeline slug"]
-    fail_next_pipeline_lists(faulty, times=3)
+    Api(faulty).inject("GET /api/v4/pipelines", "status=503", 3)
     later(monkeypatch, components.lookups.FAILED_LOOKUP_TTL_SECONDS + 1)
     page.run()
     assert [s.label for s in page.at.selectbox] == ["Pipeline slug"], "no new request: the list is still cached"

@@ -2,42 +2,20 @@
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import requests
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from bench.app_process import CHROMIUM_ARGS, IDLE, chromium_path, streamlit_server
 from sandbox.server import RunningSandbox, start_in_thread
 from tests.conftest import ROOT, Api
 
 ARTIFACTS = ROOT / "artifacts"
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 CANARY_KEY = "gen_api_CANARY_never_show_me_4c1d2e"
 
 expect.set_options(timeout=30_000)
-
-
-def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "chromium", "chromium-browser", "google-chrome"):
-        if candidate and (found := shutil.which(candidate)):
-            return found
-    return None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -79,54 +57,7 @@ def e2e_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSan
 def sandbox_api(e2e_sandbox: RunningSandbox) -> Iterator[Api]:
     api = Api(e2e_sandbox)
     yield api
-    api.session.delete(e2e_sandbox.base_url + "/__sandbox/faults", timeout=10)  # no fault outlives its test
-
-
-def inject(api: Api, fault: str, route: str = "POST /api/v4/datasets", times: int = 1) -> None:
-    """The next `times` requests on `route` get `fault` (see sandbox/faults.py)."""
-    admin = api.base.removesuffix("/v4") + "/__sandbox/faults"
-    response = api.session.post(admin, json={"route": route, "fault": fault, "times": times}, timeout=10)
-    assert response.status_code == 200, response.text
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def streamlit_server(
-    script: str, env: dict[str, str], log_path: Path, port: int | None = None, options: list[str] | None = None
-) -> Iterator[tuple[str, int]]:
-    """`streamlit run script` on a free loopback port (or `port`), logging to `log_path`; yields its URL and process
-    id. `options` are more `--name value` pairs for Streamlit."""
-    port = port or free_port()
-    env = {"STUDIO_AUDIT_LOG": str(log_path.parent / "audit.jsonl"), **env}  # never into the project
-    command = [
-        sys.executable, "-m", "streamlit", "run", script,
-        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-        "--logger.level", os.environ.get("E2E_STREAMLIT_LOG_LEVEL", "info"), *(options or []),
-    ]  # fmt: skip
-    with log_path.open("w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:  # waiting for readiness, not for timing
-            try:
-                if requests.get(url + "/_stcore/health", timeout=2).text == "ok":
-                    break
-            except requests.ConnectionError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit run {script} did not start:\n" + log_path.read_text())
-            time.sleep(0.2)
-        yield url, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    api.clear_faults()  # no fault outlives its test
 
 
 @pytest.fixture(scope="module")

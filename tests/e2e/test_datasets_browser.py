@@ -2,28 +2,15 @@
 sends once), archive and restore, a colleague's change, delete cases, and exports imported back exactly; axe-core
 on both pages."""
 
-import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import Api
-from tests.e2e.conftest import idle, inject, screenshot
+from tests.conftest import COUNTER, Api, numbered_cases
+from tests.e2e.conftest import idle, screenshot
 from tests.e2e.test_create_dataset_browser import serious_violations
-
-COUNTER = "latency=0"  # a fault rule that answers normally and counts the requests it saw
-
-
-def new_dataset(api: Api, label: str, cases: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    body = {"name": f"{label} {uuid.uuid4().hex[:6]}", "description": "Before", "pipelineSlug": "support-chatbot"}
-    response = api.post("/datasets", json=body)
-    assert response.status_code == 200
-    dataset: dict[str, Any] = response.json()
-    for case in cases or []:
-        assert api.post("/test-cases", json={"datasetId": dataset["id"], **case}).status_code == 200
-    return dataset
 
 
 def open_view(tab: Page, url: str, dataset: dict[str, Any]) -> None:
@@ -32,18 +19,13 @@ def open_view(tab: Page, url: str, dataset: dict[str, Any]) -> None:
     idle(tab)
 
 
-def requests_seen(api: Api, route: str) -> int:
-    rules = api.session.get(api.base.removesuffix("/v4") + "/__sandbox/faults", timeout=10).json()["rules"]
-    return sum(1000 - r["times"] for r in rules if r["route"] == route and r["fault"] == COUNTER)
-
-
 def cases_of(api: Api, dataset_id: str) -> list[tuple[str, str, str]]:
     cases = api.get("/test-cases", params={"datasetId": dataset_id}).json()["data"]
     return sorted((c["name"], repr(c["inputs"]), repr(c["expectedOutputs"] or {})) for c in cases)
 
 
 def test_browse_search_open_by_link_and_rename(tab: Page, app_url: str, sandbox_api: Api) -> None:
-    dataset = new_dataset(sandbox_api, "Browse", [{"name": "One", "inputs": {"q": "1"}}])
+    dataset = sandbox_api.new_dataset("Browse", description="Before", cases=[{"name": "One", "inputs": {"q": "1"}}])
     tab.goto(app_url + "/datasets")
     expect(tab.get_by_role("heading", name="Datasets")).to_be_visible()
     tab.get_by_role("combobox", name="Pipeline").click()
@@ -85,7 +67,7 @@ def test_browse_search_open_by_link_and_rename(tab: Page, app_url: str, sandbox_
 def test_golden_switch_names_what_it_replaces_and_a_double_click_sends_once(
     tab: Page, app_url: str, sandbox_api: Api
 ) -> None:
-    dataset = new_dataset(sandbox_api, "Golden")
+    dataset = sandbox_api.new_dataset("Golden", description="Before")
     golden_before = sandbox_api.pipeline("support-chatbot")["goldenDatasetId"]
     current = sandbox_api.get(f"/datasets/{golden_before}").json()["name"] if golden_before else None
     open_view(tab, app_url, dataset)
@@ -97,17 +79,17 @@ def test_golden_switch_names_what_it_replaces_and_a_double_click_sends_once(
     assert serious_violations(tab) == []
 
     route = f"POST /api/v4/datasets/{dataset['id']}"
-    inject(sandbox_api, COUNTER, route=route, times=1000)
+    sandbox_api.inject(route, COUNTER, 1000)
     confirm.get_by_role("button", name="Yes, make it golden").dblclick()
     expect(tab.get_by_text("It is now the golden dataset.")).to_be_visible()
     idle(tab)
     assert sandbox_api.pipeline("support-chatbot")["goldenDatasetId"] == dataset["id"]
-    assert requests_seen(sandbox_api, route) == 1
+    assert sandbox_api.requests_seen(route) == 1
     expect(tab.get_by_text("This is the golden dataset of Support Chatbot")).to_be_visible()
 
 
 def test_archive_warns_then_restore(tab: Page, app_url: str, sandbox_api: Api) -> None:
-    dataset = new_dataset(sandbox_api, "Archive")
+    dataset = sandbox_api.new_dataset("Archive", description="Before")
     open_view(tab, app_url, dataset)
     tab.get_by_role("button", name="Archive dataset").click()
     confirm = tab.locator(".st-key-confirm_archive")
@@ -125,7 +107,7 @@ def test_archive_warns_then_restore(tab: Page, app_url: str, sandbox_api: Api) -
 
 
 def test_a_colleagues_change_is_shown_before_anything_is_overwritten(tab: Page, app_url: str, sandbox_api: Api) -> None:
-    dataset = new_dataset(sandbox_api, "Shared")
+    dataset = sandbox_api.new_dataset("Shared", description="Before")
     open_view(tab, app_url, dataset)
     sandbox_api.post(f"/datasets/{dataset['id']}", json={"name": "Their name"})
     tab.get_by_label("Name", exact=True).fill("My name")
@@ -145,7 +127,7 @@ def test_a_colleagues_change_is_shown_before_anything_is_overwritten(tab: Page, 
 def test_delete_selected_cases_after_a_confirmation_that_says_how_many(
     tab: Page, app_url: str, sandbox_api: Api
 ) -> None:
-    dataset = new_dataset(sandbox_api, "Prune", [{"name": f"Case {n}", "inputs": {"q": f"Q{n}"}} for n in range(4)])
+    dataset = sandbox_api.new_dataset("Prune", description="Before", cases=numbered_cases(4))
     open_view(tab, app_url, dataset)
     table = tab.locator(".st-key-test_case_table")
     table.get_by_text("Case 1", exact=True).click()
@@ -179,7 +161,7 @@ TYPED_CASES = [
 def test_an_export_imports_back_into_the_same_cases(
     tab: Page, app_url: str, sandbox_api: Api, tmp_path: Path, button: str, suffix: str
 ) -> None:
-    source = new_dataset(sandbox_api, "Export", TYPED_CASES)
+    source = sandbox_api.new_dataset("Export", description="Before", cases=TYPED_CASES)
     open_view(tab, app_url, source)
     tab.get_by_role("button", name=button).scroll_into_view_if_needed()
     screenshot(tab, f"datasets-export-{suffix}")
@@ -199,7 +181,7 @@ def test_an_export_imports_back_into_the_same_cases(
         sheet = openpyxl.load_workbook(exported).active
         assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
-    empty = new_dataset(sandbox_api, "Copy")
+    empty = sandbox_api.new_dataset("Copy", description="Before")
     for target, created in ((empty, 4), (source, 0)):
         tab.goto(f"{app_url}/import_test_cases?dataset={target['id']}")
         expect(tab.locator(".st-key-dataset_summary")).to_be_visible()

@@ -6,7 +6,7 @@ from pathlib import Path
 from playwright.sync_api import Page, WebSocket, expect
 
 from tests.conftest import Api
-from tests.e2e.conftest import CANARY_KEY, idle, inject
+from tests.e2e.conftest import CANARY_KEY, idle
 from tests.e2e.test_create_dataset_browser import (
     card,
     choose_pipeline,
@@ -33,7 +33,7 @@ def assert_kept(page: Page, name: str) -> None:
 def test_server_error_keeps_input_and_the_retry_creates_one(page: Page, sandbox_api: Api) -> None:
     name = unique("Outage")
     fill(page, name)
-    inject(sandbox_api, "status=500")
+    sandbox_api.inject("POST /api/v4/datasets", "status=500")
     create_button(page).click()
     expect(page.get_by_text("Gentrace had a problem on its side")).to_be_visible()
     expect(page.get_by_text("safe to try again", exact=False)).to_be_visible()
@@ -47,7 +47,7 @@ def test_server_error_keeps_input_and_the_retry_creates_one(page: Page, sandbox_
 def test_connection_dropped_after_the_write_shows_the_dataset_once(page: Page, sandbox_api: Api) -> None:
     name = unique("Dropped")
     fill(page, name)
-    inject(sandbox_api, "drop=after")
+    sandbox_api.inject("POST /api/v4/datasets", "drop=after")
     create_button(page).click()
     expect(card(page)).to_be_visible()
     expect(page.get_by_text("created exactly once", exact=False)).to_be_visible()
@@ -57,7 +57,7 @@ def test_connection_dropped_after_the_write_shows_the_dataset_once(page: Page, s
 def test_revoked_key_is_explained_and_input_kept(page: Page, sandbox_api: Api) -> None:
     name = unique("Revoked")
     fill(page, name)
-    inject(sandbox_api, "status=401")
+    sandbox_api.inject("POST /api/v4/datasets", "status=401")
     create_button(page).click()
     expect(page.get_by_text("The Gentrace API key was rejected", exact=False)).to_be_visible()
     assert_kept(page, name)
@@ -67,7 +67,7 @@ def test_revoked_key_is_explained_and_input_kept(page: Page, sandbox_api: Api) -
 def test_rate_limit_says_when_to_try_again(page: Page, sandbox_api: Api) -> None:
     name = unique("Throttled")
     fill(page, name)
-    inject(sandbox_api, "status=429;retry-after=3")
+    sandbox_api.inject("POST /api/v4/datasets", "status=429;retry-after=3")
     create_button(page).click()
     expect(page.get_by_text("Try again in 3 seconds", exact=False)).to_be_visible()
     assert_kept(page, name)
@@ -91,7 +91,7 @@ def test_the_key_never_reaches_the_browser_or_the_log(
         expect(page.get_by_role("combobox", name="Pipeline slug")).to_be_visible()
         idle(page)
         fill(page, unique("Leak check"))
-        inject(sandbox_api, fault)
+        sandbox_api.inject("POST /api/v4/datasets", fault)
         create_button(page).click()
         expect(page.locator("[data-testid='stAlertContentError'], .st-key-result_card").first).to_be_visible()
     page.get_by_role("link", name="Connection").click()

@@ -14,7 +14,7 @@ from components.text import label
 from tests.conftest import Api
 from tests.e2e.conftest import idle, screenshot
 from tests.e2e.test_create_dataset_browser import serious_violations
-from tests.e2e.test_import_browser import case_names, import_app, new_dataset, open_for, upload
+from tests.e2e.test_import_browser import case_names, import_app, open_for, upload
 from tests.hostile_files import far_cell_workbook
 
 __all__ = ["import_app"]  # the fixture, shared with the import tests
@@ -50,7 +50,7 @@ def listener() -> Iterator[Listener]:
 def test_the_crash_workbook_is_refused_and_another_tab_imports_meanwhile(
     tab: Page, browser: Browser, import_app: str, sandbox_api: Api, tmp_path: Path
 ) -> None:
-    hostile = new_dataset(sandbox_api, "Hostile upload")
+    hostile = sandbox_api.new_dataset("Hostile upload")["id"]
     open_for(tab, import_app, hostile)
     upload(tab, tmp_path, "tiny.xlsx", far_cell_workbook("XFD1048576"))
     error = tab.locator(".st-key-import_file_error")
@@ -65,7 +65,7 @@ def test_the_crash_workbook_is_refused_and_another_tab_imports_meanwhile(
     other = browser.new_context(viewport={"width": 1280, "height": 1000})
     try:
         second = other.new_page()
-        dataset = new_dataset(sandbox_api, "Meanwhile")
+        dataset = sandbox_api.new_dataset("Meanwhile")["id"]
         open_for(second, import_app, dataset)
         upload(second, tmp_path, "cases.csv", b"name,question\r\nA,One?\r\nB,Two?\r\n")
         expect(second.locator(".st-key-import_counts")).to_contain_text("2 will become test cases")
@@ -83,7 +83,7 @@ def test_a_heading_written_as_a_markdown_image_fetches_nothing(
 ) -> None:
     pixel = f"http://127.0.0.1:{listener.server_address[1]}/px"
     heading = f"![i]({pixel})"
-    dataset = new_dataset(sandbox_api, "Image heading")
+    dataset = sandbox_api.new_dataset("Image heading")["id"]
     open_for(tab, import_app, dataset)
     upload(tab, tmp_path, "image.csv", f'name,"{heading}"\r\nA,x\r\n'.encode())
     expect(tab.locator(".st-key-import_counts")).to_contain_text("1 will become test cases")

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from bench.app_process import streamlit_server
 from sandbox.server import RunningSandbox
 from tests.conftest import Api
-from tests.e2e.conftest import idle, inject, screenshot, streamlit_server
+from tests.e2e.conftest import idle, screenshot
 from tests.e2e.test_create_dataset_browser import serious_violations
 
 ROUTE = "POST /api/v4/test-cases"
@@ -31,13 +32,6 @@ def import_app(e2e_sandbox: RunningSandbox, tmp_path_factory: pytest.TempPathFac
     env = {"GENTRACE_API_KEY": e2e_sandbox.api_key, "GENTRACE_BASE_URL": e2e_sandbox.base_url}
     with streamlit_server("app.py", env, tmp_path_factory.mktemp("import-app") / "streamlit.log") as (url, _):
         yield url
-
-
-def new_dataset(api: Api, label: str) -> str:
-    body = {"name": f"{label} {uuid.uuid4().hex[:6]}", "description": None, "pipelineSlug": "support-chatbot"}
-    response = api.post("/datasets", json=body)
-    assert response.status_code == 200
-    return str(response.json()["id"])
 
 
 def open_for(page: Page, url: str, dataset: str) -> None:
@@ -60,7 +54,7 @@ def case_names(api: Api, dataset: str) -> list[str]:
 def test_a_link_opens_the_page_through_the_app_with_the_dataset_chosen(
     tab: Page, import_app: str, sandbox_api: Api
 ) -> None:
-    dataset = new_dataset(sandbox_api, "Linked")
+    dataset = sandbox_api.new_dataset("Linked")["id"]
     open_for(tab, import_app, dataset)  # the first request this app has seen
     sidebar = tab.get_by_test_id("stSidebar")
     expect(sidebar.get_by_role("link", name="Create dataset")).to_be_visible()
@@ -76,7 +70,7 @@ def test_a_link_opens_the_page_through_the_app_with_the_dataset_chosen(
 def test_upload_check_import_with_progress_and_result(
     tab: Page, import_app: str, sandbox_api: Api, tmp_path: Path
 ) -> None:
-    dataset = new_dataset(sandbox_api, "Spreadsheet")
+    dataset = sandbox_api.new_dataset("Spreadsheet")["id"]
     open_for(tab, import_app, dataset)
     screenshot(tab, "import-01-chosen")
     upload(tab, tmp_path, "support cases.csv", rows_csv(40, problems=2))
@@ -93,7 +87,7 @@ def test_upload_check_import_with_progress_and_result(
     screenshot(tab, "import-02-preview")
     assert serious_violations(tab) == []
 
-    inject(sandbox_api, "latency=0.4", route=ROUTE, times=40)
+    sandbox_api.inject(ROUTE, "latency=0.4", 40)
     tab.get_by_role("button", name="Import the 40 valid rows (skip 2 with problems)").click()
     progress = tab.locator(".st-key-import_progress")
     expect(progress).to_contain_text("of 40 sent")
@@ -117,12 +111,12 @@ def test_upload_check_import_with_progress_and_result(
 def test_failed_rows_are_listed_and_download_as_a_file_to_fix(
     tab: Page, import_app: str, sandbox_api: Api, tmp_path: Path
 ) -> None:
-    dataset = new_dataset(sandbox_api, "Partly refused")
+    dataset = sandbox_api.new_dataset("Partly refused")["id"]
     open_for(tab, import_app, dataset)
     upload(tab, tmp_path, "cases.csv", rows_csv(6))
     expect(tab.locator(".st-key-import_counts")).to_contain_text("6 will become test cases")
     idle(tab)
-    inject(sandbox_api, "status=400", route=ROUTE, times=2)
+    sandbox_api.inject(ROUTE, "status=400", 2)
     tab.get_by_role("button", name="Import 6 test cases").click()
     result = tab.locator(".st-key-import_result")
     expect(result).to_contain_text("Import finished, but some rows failed.")
@@ -144,12 +138,12 @@ def test_failed_rows_are_listed_and_download_as_a_file_to_fix(
 def test_cancel_stops_the_import_and_says_what_was_created(
     tab: Page, import_app: str, sandbox_api: Api, tmp_path: Path
 ) -> None:
-    dataset = new_dataset(sandbox_api, "Cancelled")
+    dataset = sandbox_api.new_dataset("Cancelled")["id"]
     open_for(tab, import_app, dataset)
     upload(tab, tmp_path, "many.csv", rows_csv(200))
     expect(tab.locator(".st-key-import_counts")).to_contain_text("200 will become test cases")
     idle(tab)
-    inject(sandbox_api, "latency=0.5", route=ROUTE, times=200)
+    sandbox_api.inject(ROUTE, "latency=0.5", 200)
     tab.get_by_role("button", name="Import 200 test cases").click()
     expect(tab.locator(".st-key-import_progress")).to_contain_text("of 200 sent")
     tab.reload()  # the import belongs to the server: a reloaded tab finds it running
@@ -166,7 +160,7 @@ def test_cancel_stops_the_import_and_says_what_was_created(
 def test_a_broken_file_is_explained_and_nothing_is_sent(
     tab: Page, import_app: str, sandbox_api: Api, tmp_path: Path
 ) -> None:
-    dataset = new_dataset(sandbox_api, "Broken file")
+    dataset = sandbox_api.new_dataset("Broken file")["id"]
     open_for(tab, import_app, dataset)
     upload(tab, tmp_path, "cases.jsonl", b'{"name": "A", "inputs": {"q": 1}}\n{"name": "B", "inputs": \n')
     error = tab.locator(".st-key-import_file_error")
@@ -216,7 +210,7 @@ def test_a_two_sheet_workbook_imports_its_cases_with_no_setting_touched_and_by_h
 
     book = simple_workbook(TWO_SHEETS)
     wanted = {"Refund": ({"query": "Can I get a refund?"}, {"answer": "Within 60 days"})}
-    untouched = new_dataset(sandbox_api, "Two sheets")
+    untouched = sandbox_api.new_dataset("Two sheets")["id"]
     open_for(tab, import_app, untouched)
     upload(tab, tmp_path, "book.xlsx", book)
     expect(tab.get_by_text("Read the sheet “Cases” of 2", exact=False)).to_be_visible()
@@ -228,7 +222,7 @@ def test_a_two_sheet_workbook_imports_its_cases_with_no_setting_touched_and_by_h
     cases = imported_cases(sandbox_api, untouched)
     assert sorted(cases) == ["Card", "Email", "Refund"] and cases["Refund"] == wanted["Refund"]
 
-    by_hand = new_dataset(sandbox_api, "Two sheets by hand")
+    by_hand = sandbox_api.new_dataset("Two sheets by hand")["id"]
     open_for(tab, import_app, by_hand)
     upload(tab, tmp_path, "book.xlsx", book)
     expect(tab.get_by_role("combobox", name="Sheet")).to_have_value("Cases")

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, expect
 
+from bench.app_process import streamlit_server
 from sandbox.server import RunningSandbox, start_in_thread
 from tests.conftest import Api
-from tests.e2e.conftest import idle, inject, screenshot, streamlit_server
+from tests.e2e.conftest import idle, screenshot
 from tests.e2e.test_create_dataset_browser import card, choose_pipeline, create_button, description_field, name_field
 
 
@@ -23,7 +24,7 @@ def blip_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSa
 @pytest.fixture(scope="module")
 def blip_app_url(blip_sandbox: RunningSandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # The first load of the list fails: every try (the request and its 2 retries) gets a 503.
-    inject(Api(blip_sandbox), "status=503", route="GET /api/v4/pipelines", times=3)
+    Api(blip_sandbox).inject("GET /api/v4/pipelines", "status=503", 3)
     env = {"GENTRACE_API_KEY": blip_sandbox.api_key, "GENTRACE_BASE_URL": blip_sandbox.base_url}
     log_path: Path = tmp_path_factory.mktemp("blip-streamlit") / "streamlit.log"
     with streamlit_server("app.py", env, log_path) as (url, _):

@@ -5,8 +5,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from playwright.async_api import Page, async_playwright, expect
 
+from bench.app_process import CHROMIUM_ARGS, IDLE
 from tests.conftest import Api
-from tests.e2e.conftest import CHROMIUM_ARGS, IDLE
 
 SESSIONS = 20
 CREATES = 5

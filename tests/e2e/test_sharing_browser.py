@@ -7,8 +7,9 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from bench.app_process import streamlit_server
 from sandbox.store import Store
-from tests.e2e.conftest import idle, screenshot, streamlit_server
+from tests.e2e.conftest import idle, screenshot
 from tests.e2e.test_create_dataset_browser import serious_violations
 
 

@@ -10,12 +10,12 @@ import pytest
 from oidc_provider_mock import run_server_in_thread
 from playwright.sync_api import Browser, Page, Route, expect
 
+from bench.app_process import free_port, streamlit_server
 from sandbox.server import RunningSandbox
-from tests.conftest import Api
-from tests.e2e.conftest import free_port, idle, inject, screenshot, streamlit_server
+from tests.conftest import COUNTER, Api
+from tests.e2e.conftest import idle, screenshot
 from tests.e2e.test_create_dataset_browser import serious_violations
 
-COUNTER = "latency=0"
 LISTS = "GET /api/v4/pipelines"
 
 
@@ -72,13 +72,12 @@ def tab(browser: Browser) -> Iterator[Page]:
 
 
 def count_lists(api: Api) -> None:
-    api.session.delete(api.base.removesuffix("/v4") + "/__sandbox/faults", timeout=10)
-    inject(api, COUNTER, route=LISTS, times=1000)
+    api.clear_faults()
+    api.inject(LISTS, COUNTER, 1000)
 
 
 def lists_fetched(api: Api) -> int:
-    rules = api.session.get(api.base.removesuffix("/v4") + "/__sandbox/faults", timeout=10).json()["rules"]
-    return sum(1000 - r["times"] for r in rules if r["route"] == LISTS and r["fault"] == COUNTER)
+    return api.requests_seen(LISTS)
 
 
 def sign_in(tab: Page, url: str, email: str) -> None:

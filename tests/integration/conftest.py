@@ -19,4 +19,4 @@ def faulty_api(faulty: RunningSandbox) -> Iterator[Api]:
     """The contract's client for that sandbox; no fault rule outlives the test."""
     api = Api(faulty)
     yield api
-    api.session.delete(faulty.base_url + "/__sandbox/faults", timeout=10)
+    api.clear_faults()

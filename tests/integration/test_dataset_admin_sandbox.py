@@ -1,8 +1,6 @@
 """Changes to a dataset against a real sandbox: each change, a colleague's change in between, lost answers resolved
 by reading back (never by sending again), deletes that count already-gone cases, and exports that import back."""
 
-import uuid
-
 import pytest
 
 from sandbox.server import RunningSandbox
@@ -18,7 +16,7 @@ from services.importing.job import ImportJob
 from services.importing.mapping import default_rules
 from services.importing.plan import plan_import
 from services.importing.read import guess_settings, read_table
-from tests.conftest import Api
+from tests.conftest import COUNTER, Api
 
 
 @pytest.fixture
@@ -31,31 +29,12 @@ def client(faulty: RunningSandbox) -> GentraceClient:
     return GentraceClient(faulty.base_url, faulty.api_key, read_timeout=1.0, retries=0, backoff_factor=0)
 
 
-def new_dataset(api: Api, pipeline: str = "support-chatbot", **extra: object) -> Dataset:
-    body = {"name": f"Admin {uuid.uuid4().hex[:6]}", "description": None, "pipelineSlug": pipeline, **extra}
-    response = api.post("/datasets", json=body)
-    assert response.status_code == 200
-    return Dataset.model_validate(response.json())
-
-
-def inject(api: Api, route: str, fault: str, times: int = 1) -> None:
-    admin = api.base.removesuffix("/v4") + "/__sandbox/faults"
-    assert api.session.post(admin, json={"route": route, "fault": fault, "times": times}).status_code == 200
-
-
-def count_requests(api: Api, route: str) -> int:
-    """How many requests reached a route, told by a fault rule that answers normally (latency=0) and counts down."""
-    admin = api.base.removesuffix("/v4") + "/__sandbox/faults"
-    rules = api.session.get(admin, timeout=10).json()
-    return sum(1000 - r["times"] for r in rules["rules"] if r["route"] == route and r["fault"] == "latency=0")
-
-
 def golden_of(api: Api, pipeline: str = "support-chatbot") -> str | None:
     return api.pipeline(pipeline)["goldenDatasetId"]  # type: ignore[return-value]
 
 
 def test_edit_golden_archive_restore_each_change_what_they_say(api: Api, client: GentraceClient) -> None:
-    seen = new_dataset(api)
+    seen = Dataset.model_validate(api.new_dataset("Admin"))
     edited = apply_change(client, seen, DatasetChange.of_edit(DatasetEdit(name="Renamed", description="Now with one")))
     assert (edited.dataset.name, edited.dataset.description, edited.message) == ("Renamed", "Now with one", "Saved.")
 
@@ -75,7 +54,7 @@ def test_edit_golden_archive_restore_each_change_what_they_say(api: Api, client:
 
 
 def test_a_colleagues_change_since_loading_is_shown_and_nothing_is_sent(api: Api, client: GentraceClient) -> None:
-    seen = new_dataset(api)
+    seen = Dataset.model_validate(api.new_dataset("Admin"))
     assert api.post(f"/datasets/{seen.id}", json={"name": "Their name", "description": "Theirs"}).status_code == 200
     with pytest.raises(ChangedElsewhere) as raised:
         apply_change(client, seen, DatasetChange.of_edit(DatasetEdit(name="My name", description=None)))
@@ -89,13 +68,13 @@ def test_a_colleagues_change_since_loading_is_shown_and_nothing_is_sent(api: Api
 
 
 def test_two_changes_in_the_same_millisecond_still_move_updated_at(api: Api) -> None:
-    dataset = new_dataset(api)
+    dataset = Dataset.model_validate(api.new_dataset("Admin"))
     stamps = [api.post(f"/datasets/{dataset.id}", json={"description": str(n)}).json()["updatedAt"] for n in range(5)]
     assert stamps == sorted(set(stamps)) and len(stamps) == 5
 
 
 def test_a_golden_switch_refuses_when_the_pipeline_golden_moved_meanwhile(api: Api, client: GentraceClient) -> None:
-    mine, theirs = new_dataset(api), new_dataset(api)
+    mine, theirs = Dataset.model_validate(api.new_dataset("Admin")), Dataset.model_validate(api.new_dataset("Admin"))
     seen_golden = golden_of(api)
     assert api.post(f"/datasets/{theirs.id}", json={"isGolden": True}).status_code == 200
     with pytest.raises(ChangedElsewhere) as raised:
@@ -108,25 +87,25 @@ def test_a_golden_switch_refuses_when_the_pipeline_golden_moved_meanwhile(api: A
 def test_a_lost_answer_after_the_change_is_resolved_by_reading_back(
     api: Api, client: GentraceClient, fault: str
 ) -> None:
-    seen = new_dataset(api)
+    seen = Dataset.model_validate(api.new_dataset("Admin"))
     route = f"POST /api/v4/datasets/{seen.id}"
     if fault == "status=503":
         # 503 is a refusal before acting: the change was not made, and reading back says it is safe to try again.
-        inject(api, route, fault)
+        api.inject(route, fault)
         with pytest.raises(GentraceError) as raised:
             apply_change(client, seen, DatasetChange.archive(True))
         assert "safe to try again" in raised.value.message and not raised.value.may_have_acted
         assert api.get(f"/datasets/{seen.id}").json()["archivedAt"] is None
         return
-    inject(api, route, fault)
+    api.inject(route, fault)
     result = apply_change(client, seen, DatasetChange.archive(True))
     assert result.recovered is not None and "once" in result.recovered
     assert result.dataset.archived_at is not None
 
 
 def test_a_lost_answer_with_no_change_made_says_it_is_safe_to_try_again(api: Api, client: GentraceClient) -> None:
-    seen = new_dataset(api)
-    inject(api, f"POST /api/v4/datasets/{seen.id}", "drop=before")
+    seen = Dataset.model_validate(api.new_dataset("Admin"))
+    api.inject(f"POST /api/v4/datasets/{seen.id}", "drop=before")
     with pytest.raises(GentraceError) as raised:
         apply_change(client, seen, DatasetChange.of_edit(DatasetEdit(name="Never sent", description=None)))
     assert "safe to try again" in raised.value.message
@@ -134,16 +113,16 @@ def test_a_lost_answer_with_no_change_made_says_it_is_safe_to_try_again(api: Api
 
 
 def test_an_update_is_sent_once_even_when_its_answer_is_lost(api: Api, client: GentraceClient) -> None:
-    seen = new_dataset(api)
+    seen = Dataset.model_validate(api.new_dataset("Admin"))
     route = f"POST /api/v4/datasets/{seen.id}"
-    inject(api, route, "drop=after")
-    inject(api, route, "latency=0", times=1000)  # counts what arrives after the lost one
+    api.inject(route, "drop=after")
+    api.inject(route, COUNTER, 1000)  # counts what arrives after the lost one
     apply_change(client, seen, DatasetChange.golden(True), seen_golden=golden_of(api))
-    assert count_requests(api, route) == 0  # the lost one was the only update sent
+    assert api.requests_seen(route) == 0  # the lost one was the only update sent
 
 
 def test_a_rejected_key_is_reported_and_nothing_changes(faulty: RunningSandbox, api: Api) -> None:
-    seen = new_dataset(api)
+    seen = Dataset.model_validate(api.new_dataset("Admin"))
     wrong = GentraceClient(faulty.base_url, "gen_api_wrong", retries=0)
     with pytest.raises(InvalidApiKey):
         apply_change(wrong, seen, DatasetChange.archive(True))
@@ -158,12 +137,12 @@ def make_cases(api: Api, dataset: Dataset, count: int) -> list[str]:
 
 
 def test_deleting_cases_counts_already_gone_ones_as_deleted(api: Api, client: GentraceClient) -> None:
-    dataset = new_dataset(api)
+    dataset = Dataset.model_validate(api.new_dataset("Admin"))
     make_cases(api, dataset, 6)
     cases = client.list_test_cases(dataset_id=dataset.id)
     assert api.delete(f"/test-cases/{cases[0].id}").status_code == 204  # a colleague was quicker
-    inject(api, f"DELETE /api/v4/test-cases/{cases[1].id}", "drop=after")
-    inject(api, f"DELETE /api/v4/test-cases/{cases[2].id}", "slow=3")
+    api.inject(f"DELETE /api/v4/test-cases/{cases[1].id}", "drop=after")
+    api.inject(f"DELETE /api/v4/test-cases/{cases[2].id}", "slow=3")
     report = delete_test_cases(client, cases[:5], concurrency=4)
     assert (len(report.deleted), report.failed) == (5, [])
     assert [c.name for c in client.list_test_cases(dataset_id=dataset.id)] == ["Case 5"]
@@ -171,10 +150,10 @@ def test_deleting_cases_counts_already_gone_ones_as_deleted(api: Api, client: Ge
 
 
 def test_a_delete_that_fails_is_reported_with_its_reason(api: Api, client: GentraceClient) -> None:
-    dataset = new_dataset(api)
+    dataset = Dataset.model_validate(api.new_dataset("Admin"))
     make_cases(api, dataset, 3)
     cases = client.list_test_cases(dataset_id=dataset.id)
-    inject(api, f"DELETE /api/v4/test-cases/{cases[0].id}", "status=400")
+    api.inject(f"DELETE /api/v4/test-cases/{cases[0].id}", "status=400")
     report = delete_test_cases(client, cases, concurrency=2)
     assert len(report.deleted) == 2
     assert [(case.id, "did not accept" in reason) for case, reason in report.failed] == [(cases[0].id, True)]
@@ -183,7 +162,7 @@ def test_a_delete_that_fails_is_reported_with_its_reason(api: Api, client: Gentr
 
 def test_the_list_counts_cases_with_one_request_per_pipeline(api: Api, client: GentraceClient) -> None:
     pipeline = api.pipeline("support-chatbot")
-    dataset = new_dataset(api)
+    dataset = Dataset.model_validate(api.new_dataset("Admin"))
     make_cases(api, dataset, 3)
     counts = client.count_test_cases(pipeline_id=str(pipeline["id"]))
     assert counts[dataset.id] == 3
@@ -205,7 +184,7 @@ def import_file(client: GentraceClient, dataset_id: str, data: bytes, file_name:
 
 @pytest.mark.parametrize("exporter,file_name", [(export_csv, "cases.csv"), (export_jsonl, "cases.jsonl")])
 def test_an_export_imports_back_exactly(api: Api, client: GentraceClient, exporter: object, file_name: str) -> None:
-    source = new_dataset(api)
+    source = Dataset.model_validate(api.new_dataset("Admin"))
     bodies = [
         {"name": "Types", "inputs": {"q": "Limit?", "n": 12, "f": 0.5, "ok": True, "none": None},
          "expectedOutputs": {"a": {"nested": [1, "two", {"three": 3}]}}},
@@ -217,7 +196,7 @@ def test_an_export_imports_back_exactly(api: Api, client: GentraceClient, export
     original = client.list_test_cases(dataset_id=source.id)
     data = exporter(original)  # type: ignore[operator]
 
-    empty = new_dataset(api)
+    empty = Dataset.model_validate(api.new_dataset("Admin"))
     assert import_file(client, empty.id, data, file_name) == (3, 0)
     copied = client.list_test_cases(dataset_id=empty.id)
     # Several requests at once: the cases arrive in any order.
@@ -230,11 +209,11 @@ def test_an_export_imports_back_exactly(api: Api, client: GentraceClient, export
 
 def test_the_same_change_asked_twice_is_sent_once(api: Api, client: GentraceClient) -> None:
     """What a double-click does when the first click's change has already finished."""
-    seen = new_dataset(api)
+    seen = Dataset.model_validate(api.new_dataset("Admin"))
     route = f"POST /api/v4/datasets/{seen.id}"
-    inject(api, route, "latency=0", times=1000)
+    api.inject(route, COUNTER, 1000)
     first = apply_change(client, seen, DatasetChange.archive(True))
     second = apply_change(client, seen, DatasetChange.archive(True))  # the page had not reloaded `seen` yet
-    assert count_requests(api, route) == 1
+    assert api.requests_seen(route) == 1
     assert second.message == first.message == "Archived."
     assert (first.sent, second.sent) == (True, False)

@@ -2,7 +2,6 @@
 exist afterwards (never 2), and that the next create works once the fault has passed."""
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,23 +33,6 @@ FAULTS: list[tuple[str, type[errors.GentraceError] | None, str, int]] = [
 ]
 
 
-@pytest.fixture(scope="module")
-def faulty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSandbox]:
-    running = start_in_thread(tmp_path_factory.mktemp("faults") / "gentrace.db", faults=True)
-    yield running
-    running.stop()
-
-
-def inject(sandbox: RunningSandbox, fault: str, times: int = 1) -> None:
-    response = requests.post(
-        sandbox.base_url + "/__sandbox/faults",
-        json={"route": ROUTE, "fault": fault, "times": times},
-        headers={"Authorization": f"Bearer {sandbox.api_key}"},
-        timeout=10,
-    )
-    assert response.status_code == 200, response.text
-
-
 def count(api: Api, name: str) -> int:
     return [d["name"] for d in api.get("/datasets").json()["data"]].count(name)
 
@@ -62,7 +44,7 @@ def test_fault(
     api = Api(faulty)
     client = GentraceClient(faulty.base_url, faulty.api_key, read_timeout=1, retries=0)
     name = f"Fault {fault} {uuid.uuid4().hex[:6]}"
-    inject(faulty, fault)
+    Api(faulty).inject(ROUTE, fault)
     if kind is None:
         created = create_and_read_back(client, dataset_request(name))
         assert created.dataset.name == name

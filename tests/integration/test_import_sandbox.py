@@ -1,8 +1,6 @@
 """Imports against a real sandbox with its faults: exactly one case per row whatever goes wrong, nothing new on a
 second import of the same file, one import per dataset at a time, cancel, and a revoked key."""
 
-import uuid
-
 import pytest
 
 from sandbox.server import RunningSandbox
@@ -27,23 +25,10 @@ def client(faulty: RunningSandbox) -> GentraceClient:
     return GentraceClient(faulty.base_url, faulty.api_key, read_timeout=1.0, backoff_factor=0)
 
 
-def new_dataset(api: Api) -> str:
-    response = api.post("/datasets", json={"name": f"Import {uuid.uuid4().hex[:6]}", "description": None,
-                                           "pipelineSlug": "support-chatbot"})  # fmt: skip
-    assert response.status_code == 200
-    return str(response.json()["id"])
-
-
 def planned(rows: int = ROWS, existing: set[str] | None = None) -> list[PlannedCase]:
     text = "name,question,expected_answer\r\n" + "".join(f"Case {n},Question {n},Answer {n}\r\n" for n in range(rows))
     table = read_table(text.encode(), guess_settings("cases.csv", text.encode()))
     return plan_import(table, default_rules(table), existing or set()).cases
-
-
-def inject(api: Api, fault: str, times: int) -> None:
-    admin = api.base.removesuffix("/v4") + "/__sandbox/faults"
-    response = api.session.post(admin, json={"route": "POST /api/v4/test-cases", "fault": fault, "times": times})
-    assert response.status_code == 200
 
 
 def names_in(api: Api, dataset_id: str) -> list[str]:
@@ -55,8 +40,10 @@ def names_in(api: Api, dataset_id: str) -> list[str]:
     ["status=429;retry-after=1", "drop=after", "status=500", "drop=before", "slow=2", "status=503"],
 )
 def test_each_fault_ends_with_exactly_one_case_per_row(api: Api, client: GentraceClient, fault: str) -> None:
-    dataset = new_dataset(api)
-    inject(api, fault, times=MAX_SEND_ATTEMPTS - 1)  # even if every one hits the same row, its last try succeeds
+    dataset = api.new_dataset("Import")["id"]
+    api.inject(
+        "POST /api/v4/test-cases", fault, MAX_SEND_ATTEMPTS - 1
+    )  # even if every one hits the same row, its last try succeeds
     job = ImportJob(client, dataset, planned(), concurrency=8).start()
     assert job.wait(60)
     progress = job.progress()
@@ -65,12 +52,12 @@ def test_each_fault_ends_with_exactly_one_case_per_row(api: Api, client: Gentrac
 
 
 def test_mixed_faults_half_way_then_a_second_import_creates_none(api: Api, client: GentraceClient) -> None:
-    dataset = new_dataset(api)
+    dataset = api.new_dataset("Import")["id"]
     cases = planned()
     job = ImportJob(client, dataset, cases[:30], concurrency=8).start()
     assert job.wait(60)
     for fault in ("status=429;retry-after=1", "drop=after", "status=500", "slow=2"):
-        inject(api, fault, times=3)
+        api.inject("POST /api/v4/test-cases", fault, 3)
     job = ImportJob(client, dataset, cases, concurrency=8).start()
     assert job.wait(60)
     progress = job.progress()
@@ -85,8 +72,8 @@ def test_mixed_faults_half_way_then_a_second_import_creates_none(api: Api, clien
 
 
 def test_a_rejected_row_fails_alone_and_the_import_goes_on(api: Api, client: GentraceClient) -> None:
-    dataset = new_dataset(api)
-    inject(api, "status=400", times=1)
+    dataset = api.new_dataset("Import")["id"]
+    api.inject("POST /api/v4/test-cases", "status=400", 1)
     job = ImportJob(client, dataset, planned(10), concurrency=1).start()
     assert job.wait(60)
     progress = job.progress()
@@ -97,8 +84,8 @@ def test_a_rejected_row_fails_alone_and_the_import_goes_on(api: Api, client: Gen
 
 
 def test_a_revoked_key_stops_the_import_with_the_key_message(api: Api, client: GentraceClient) -> None:
-    dataset = new_dataset(api)
-    inject(api, "status=401", times=1)
+    dataset = api.new_dataset("Import")["id"]
+    api.inject("POST /api/v4/test-cases", "status=401", 1)
     job = ImportJob(client, dataset, planned(40), concurrency=1).start()
     assert job.wait(60)
     progress = job.progress()
@@ -109,8 +96,8 @@ def test_a_revoked_key_stops_the_import_with_the_key_message(api: Api, client: G
 
 
 def test_cancel_stops_new_requests_and_counts_what_was_created(api: Api, client: GentraceClient) -> None:
-    dataset = new_dataset(api)
-    inject(api, "latency=0.2", times=1000)
+    dataset = api.new_dataset("Import")["id"]
+    api.inject("POST /api/v4/test-cases", "latency=0.2", 1000)
     job = ImportJob(client, dataset, planned(200), concurrency=2).start()
     while job.progress().created < 4:
         job.wait(0.05)
@@ -124,9 +111,9 @@ def test_cancel_stops_new_requests_and_counts_what_was_created(api: Api, client:
 
 
 def test_a_second_import_into_the_same_dataset_is_refused_while_one_runs(api: Api, client: GentraceClient) -> None:
-    dataset = new_dataset(api)
+    dataset = api.new_dataset("Import")["id"]
     registry = ImportRegistry()
-    inject(api, "latency=0.2", times=1000)
+    api.inject("POST /api/v4/test-cases", "latency=0.2", 1000)
     first = registry.start(client, dataset, planned(40), concurrency=1, label="cases.csv")
     with pytest.raises(ImportAlreadyRunning, match=r"already running \(cases.csv\)"):
         registry.start(client, dataset, planned(40), concurrency=1)
@@ -134,7 +121,7 @@ def test_a_second_import_into_the_same_dataset_is_refused_while_one_runs(api: Ap
     assert registry.get(first.id) is first
     first.cancel()
     assert first.wait(30)
-    api.session.delete(api.base.removesuffix("/v4") + "/__sandbox/faults")
+    api.clear_faults()
     second = registry.start(client, dataset, planned(40), concurrency=4)
     assert second.wait(60)
     assert len(names_in(api, dataset)) == 40
