@@ -90,7 +90,7 @@ def bench_import(repetitions: int) -> Row:
     ours: list[float] = []
     baseline: list[float] = []
     for _ in range(repetitions):
-        ours.append(timed("import services.gentrace, services.datasets"))
+        ours.append(timed("import services.gentrace.client, services.datasets.create"))
         baseline.append(timed("import requests"))
     return Row(
         "2. import services vs import requests", ms(median(ours)), ms(median(baseline)), median(ours) / median(baseline)

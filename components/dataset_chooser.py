@@ -7,7 +7,7 @@ import streamlit as st
 
 from components.lookups import forget_datasets, load_dataset, load_datasets, load_pipelines
 from components.text import escape, note
-from components.ui import counted
+from components.ui import counted, pipeline_select
 from services.gentrace.client import GentraceClient
 from services.gentrace.types import Dataset, Pipeline
 
@@ -68,15 +68,8 @@ def choose_dataset(client: GentraceClient, base_url: str) -> ChosenDataset | Non
         labels[chosen_pipeline] = chosen_pipeline  # an archived or unlisted pipeline named by a link
     left, right = st.columns(2)
     with left:
-        pipeline_id = st.selectbox(
-            "Pipeline",
-            options=list(labels),
-            index=None,
-            format_func=labels.__getitem__,
-            key=PIPELINE_KEY,
-            placeholder="Search by name or slug…",
-            on_change=_pipeline_changed,
-            help="The pipeline whose dataset you want to fill.",
+        pipeline_id = pipeline_select(
+            labels, PIPELINE_KEY, _pipeline_changed, "The pipeline whose dataset you want to fill."
         )
     datasets = load_datasets(client, base_url, pipeline_id) if pipeline_id else None
     wanted = st.session_state.get(DATASET_KEY)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from components.lookups import load_case_counts, load_datasets_with_archived, load_pipelines
 from components.text import escape, note
-from components.ui import DATASETS_PAGE, local_time, page_of, pager, viewer_zone
+from components.ui import DATASETS_PAGE, local_time, page_of, pager, pipeline_select, viewer_zone
 from services.datasets.browse import SORTS, DatasetRow, dataset_rows
 from services.gentrace.client import GentraceClient
 from services.gentrace.types import Pipeline
@@ -41,16 +41,7 @@ def choose_pipeline(client: GentraceClient, base_url: str) -> Pipeline | None:
         st.session_state[PIPELINE_KEY] = linked
         st.session_state[PAGE_KEY] = 1
     labels = {p.id: p.label for p in catalog.items}
-    chosen = st.selectbox(
-        "Pipeline",
-        options=list(labels),
-        index=None,
-        format_func=labels.__getitem__,
-        key=PIPELINE_KEY,
-        placeholder="Search by name or slug…",
-        on_change=_pipeline_changed,
-        help="The pipeline whose datasets you want to see.",
-    )
+    chosen = pipeline_select(labels, PIPELINE_KEY, _pipeline_changed, "The pipeline whose datasets you want to see.")
     st.query_params.from_dict({"pipeline_id": chosen} if chosen else {})  # the address follows the choice
     return catalog.by_id.get(chosen) if chosen else None
 

@@ -39,6 +39,21 @@ def counted(count: int, noun: str, plural: str | None = None) -> str:
     return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
 
 
+def pipeline_select(labels: dict[str, str], key: str, on_change: Callable[[], None], help_text: str) -> str | None:
+    """A pipeline chosen by name or slug (type to search); its id, or None."""
+    chosen: str | None = st.selectbox(
+        "Pipeline",
+        options=list(labels),
+        index=None,
+        format_func=labels.__getitem__,
+        key=key,
+        placeholder="Search by name or slug…",
+        on_change=on_change,
+        help=help_text,
+    )
+    return chosen
+
+
 def engineers_details(details: str) -> None:
     """The technical line behind a plain-language error, folded away."""
     with st.expander("Details for engineers"):
