@@ -40,14 +40,20 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(
-    script: str, env: dict[str, str], log_path: Path, port: int | None = None, options: list[str] | None = None
+    script: str,
+    env: dict[str, str],
+    log_path: Path,
+    port: int | None = None,
+    options: list[str] | None = None,
+    launcher: str = "streamlit",
 ) -> Iterator[tuple[str, int]]:
     """`streamlit run script` on a free loopback port (or `port`), logging to `log_path`; yields its URL and process
-    id. `options` are more `--name value` pairs for Streamlit."""
+    id. `options` are more `--name value` pairs for Streamlit; `launcher` the module run as `python -m` (one that
+    wraps Streamlit's command line, such as bench.counted_streamlit)."""
     port = port or free_port()
     env = {"STUDIO_AUDIT_LOG": str(log_path.parent / "audit.jsonl"), **env}  # never into the project
     command = [
-        sys.executable, "-m", "streamlit", "run", script,
+        sys.executable, "-m", launcher, "run", script,
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
         "--logger.level", os.environ.get("E2E_STREAMLIT_LOG_LEVEL", "info"), *(options or []),
