@@ -17,7 +17,7 @@ import streamlit as st
 from components.lookups import CaseLookup
 from components.text import escape, label, note
 from components.ui import counted
-from services.importing.bounded_read import read_upload
+from services.importing.bounded_read import guess_upload, read_upload
 from services.importing.mapping import (
     DEFAULT_NAME_PATTERN,
     ROLES,
@@ -92,20 +92,22 @@ def upload(uploader_key: str) -> LoadedFile | None:
     chosen: dict[str, Any] = st.session_state.setdefault(f"import_chosen_{file_id}", {})
     first: ReadSettings | None = st.session_state.get(f"import_guess_{file_id}")
     requested = None if first is None or not chosen else _requested(first, chosen)
-    kept = st.session_state.get(TABLE_KEY)
-    if kept is None or kept[0] != (file_id, requested):
+    kept: tuple[object, Table | UnreadableFile] | None = st.session_state.get(TABLE_KEY)
+    if kept is None or kept[0] != (file_id, requested):  # a failed read is kept too: a rerun does not read again
         try:
-            table = read_upload(uploaded.name, uploaded.getvalue(), requested, limits)
+            kept = ((file_id, requested), read_upload(uploaded.name, uploaded.getvalue(), requested, limits))
         except UnreadableFile as error:
-            st.session_state.pop(TABLE_KEY, None)
-            _unreadable(uploaded.name, error)
-            if first is not None:
-                _settings_widgets(file_id, first, st.session_state.get(f"import_sheets_{file_id}", ()))
-            return None
-        st.session_state.setdefault(f"import_guess_{file_id}", table.settings)
-        st.session_state[f"import_sheets_{file_id}"] = table.sheets
-        st.session_state[TABLE_KEY] = ((file_id, requested), table)
-        kept = st.session_state[TABLE_KEY]
+            kept = ((file_id, requested), error)
+            if first is None and (first := guess_upload(uploaded.name, uploaded.getvalue())) is not None:
+                st.session_state[f"import_guess_{file_id}"] = first  # the settings to change, though reading failed
+        st.session_state[TABLE_KEY] = kept
+    if isinstance(kept[1], UnreadableFile):
+        _unreadable(uploaded.name, kept[1])
+        if first is not None:
+            _settings_widgets(file_id, first, st.session_state.get(f"import_sheets_{file_id}", ()))
+        return None
+    st.session_state.setdefault(f"import_guess_{file_id}", kept[1].settings)
+    st.session_state[f"import_sheets_{file_id}"] = kept[1].sheets
     table = kept[1]
     _settings_widgets(file_id, table.settings, table.sheets)
     note("Read as " + describe(table.settings) + ".")
@@ -359,8 +361,9 @@ def preview(loaded: LoadedFile, plan: ImportPlan) -> None:
     if plan.problems:
         with st.container(border=True, key="import_problems"):
             st.warning(
-                f"{counted(plan.rows_with_problems, 'row')} cannot be imported "
-                "as they are. Fix the file and upload it again, or import the valid rows and skip these.",
+                f"{counted(plan.rows_with_problems, 'row')} cannot be imported as "
+                f"{'it is' if plan.rows_with_problems == 1 else 'they are'}. Fix the file and upload it again, or "
+                "import the valid rows and skip these.",
                 icon=":material/warning:",
             )
             st.dataframe(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from services.importing.table import Limits, Table, UnreadableFile
+from services.importing.table import Limits, ReadSettings, Table, UnreadableFile
 
 log = logging.getLogger(__name__)
 SAFELY = "This file could not be read safely: "
@@ -150,6 +150,16 @@ def read_upload(
     if not isinstance(table, Table):
         raise UnreadableFile(SAFELY + "the reader's answer was not a table.")
     return table
+
+
+def guess_upload(filename: str, data: bytes, child_limits: ChildLimits | None = None) -> ReadSettings | None:
+    """How the file would be read, guessed in a bounded child without reading it whole (for when reading it with
+    those settings failed, so the person can change them); None when even that cannot be done."""
+    try:
+        guessed = run_bounded("services.importing.read:guess_settings", filename, data[:200_000], limits=child_limits)
+    except UnreadableFile:
+        return None
+    return guessed if isinstance(guessed, ReadSettings) else None
 
 
 if __name__ == "__main__":

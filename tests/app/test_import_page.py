@@ -210,3 +210,17 @@ def test_a_heading_row_chosen_by_hand_is_kept_and_the_columns_follow(page: Page,
     run(at)
     assert "headings in row 4" in shown(at)
     assert "| A | Input “A” | Text |" in shown(at).replace("\\", "")
+
+
+def test_a_file_the_guess_cannot_read_offers_the_settings_that_can(page: Page, api: Api) -> None:
+    rows = b"".join(b"Case %d,How do I reset my password (number %d)?\r\n" % (n, n) for n in range(6_000))
+    data = b"name,question\r\n" + rows + b"Caf\xe9,Where is the caf\xe9?\r\n"  # Windows-1252 after the first 200 KB
+    assert len(data) > 250_000
+    target = dataset_id(api, "support-chatbot", "Password resets")
+    at = upload(open_import(page, target), "legacy.csv", data)
+    assert "is not valid UTF-8" in shown(at) and "Choose another encoding" in shown(at)
+    encoding = next(s for s in at.selectbox if s.label == "Encoding")
+    assert encoding.value == "utf-8"
+    encoding.select("cp1252")
+    run(at)
+    assert "6,001 rows in the file · 6,001 will become test cases" in shown(at)
