@@ -62,6 +62,7 @@ def _settle(dataset_id: str) -> None:
         st.session_state[JOB_KEY] = work.result.id
     elif work.error is not None:
         st.session_state[REFUSED_KEY] = str(work.error)
+    once.forget_outcome(_scope(dataset_id))  # the session keeps the job's id, not the job and its file's rows
 
 
 def _audited() -> Callable[[ImportJob], None] | None:
