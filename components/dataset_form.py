@@ -4,6 +4,7 @@ The Create button's callback validates the form and starts the create through `c
 token and the body it sends: a double-click, or Enter pressed twice, sends it once; the same body may be sent again
 only after it failed. Every script run first settles the create and copies its outcome into the form's state."""
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -91,6 +92,14 @@ def created_history() -> list[CreatedDataset]:
     """Every dataset created in this session, oldest first."""
     history: list[CreatedDataset] = st.session_state.get(HISTORY, [])
     return history
+
+
+def seen_as(dataset: Dataset) -> None:
+    """A dataset created in this session was read again (renamed here or elsewhere): the sidebar shows it as it is."""
+    history = created_history()
+    for at, created in enumerate(history):
+        if created.dataset.id == dataset.id and created.dataset.name != dataset.name:
+            history[at] = dataclasses.replace(created, dataset=dataset)
 
 
 def field_errors() -> dict[FormField, str]:

@@ -2,13 +2,15 @@
 archived), each confirmed, sent once, and refused when a colleague changed the dataset since it was shown."""
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from components import once
 from components.audit_trail import recorder
 from components.connection import Connection, get_connection
+from components.dataset_form import seen_as
 from components.lookups import forget_dataset, load_dataset, load_datasets_with_archived, load_pipelines
 from components.text import escape, note
-from components.ui import DATASETS_PAGE, engineers_details, local_time, viewer_zone
+from components.ui import DATASETS_PAGE, IMPORT_PAGE, counted, engineers_details, local_time, viewer_zone
 from services.audit import DATASET_ARCHIVED, DATASET_RESTORED, DATASET_UPDATED, GOLDEN_CHANGED, Recorder
 from services.datasets.change import ChangedElsewhere, ChangeKind, ChangeResult, DatasetChange, apply_change
 from services.datasets.create import find_same_name, golden_dataset_name, same_name
@@ -28,7 +30,11 @@ def cases_scope_of(dataset_id: str) -> str:
 def settle_changes(dataset_id: str) -> None:
     """Call before anything is drawn or read: a change started by a button's callback ends here, so the page then
     reads the dataset and its cases as they are after it."""
-    once.settle(scope_of(dataset_id))
+    changed = once.settle(scope_of(dataset_id))
+    saved = changed is not None and isinstance(changed.result, ChangeResult)
+    if saved and st.session_state.get(_confirm_key(dataset_id)) == ChangeKind.EDIT:  # the details form is done
+        st.session_state[_confirm_key(dataset_id)] = None
+        _next_form(dataset_id)
     once.settle(cases_scope_of(dataset_id))
 
 
@@ -66,6 +72,7 @@ def shown_dataset(client: GentraceClient, base_url: str, dataset_id: str) -> tup
     catalog = load_pipelines(client, base_url)
     pipeline = catalog.by_id.get(dataset.pipeline_id)
     st.session_state[_seen_key(dataset_id)] = (dataset, pipeline.golden_dataset_id if pipeline else None)
+    seen_as(dataset)
     return dataset, pipeline
 
 
@@ -97,7 +104,8 @@ def _start(client: GentraceClient, base_url: str, dataset_id: str, change: Datas
 
     once.forget_outcome(scope_of(dataset_id))
     once.start_once(scope_of(dataset_id), waiting, work, change=change)
-    st.session_state[_confirm_key(dataset_id)] = None
+    if change.kind != ChangeKind.EDIT:  # the details form stays open until saved: a refused edit keeps its text
+        st.session_state[_confirm_key(dataset_id)] = None
 
 
 def _recorder() -> Recorder | None:
@@ -159,10 +167,21 @@ def _overwrite(client: GentraceClient, base_url: str, dataset_id: str) -> None:
         _start(client, base_url, dataset_id, work.context["change"], overwrite=True)
 
 
+def _cancel_edit(client: GentraceClient, base_url: str, dataset_id: str) -> None:
+    _discard(client, base_url, dataset_id)
+    st.session_state.pop(_DUPLICATE, None)
+    st.session_state[_confirm_key(dataset_id)] = None
+
+
 def _discard(client: GentraceClient, base_url: str, dataset_id: str) -> None:
     seen, _ = st.session_state[_seen_key(dataset_id)]
     forget_dataset(client, base_url, seen)
     once.forget_outcome(scope_of(dataset_id))
+    _next_form(dataset_id)
+
+
+def _next_form(dataset_id: str) -> None:
+    """The details form is drawn afresh from the dataset as it is now."""
     st.session_state[_instance_key(dataset_id)] = int(st.session_state.get(_instance_key(dataset_id), 0)) + 1
     st.session_state[_EDIT_ERRORS] = {}
 
@@ -179,34 +198,82 @@ def dataset_in_address() -> str | None:
     return dataset_id or None
 
 
-def dataset_header(dataset: Dataset, pipeline: Pipeline | None) -> None:
-    zone = viewer_zone()
-    is_golden = pipeline is not None and pipeline.golden_dataset_id == dataset.id
-    back_to = {"pipeline_id": dataset.pipeline_id}
-    back = "All datasets of this pipeline"
-    st.page_link(DATASETS_PAGE, label=back, icon=":material/arrow_back:", query_params=back_to)
-    st.title(escape(dataset.name), anchor=False)
-    parts = [f"Pipeline: {escape(pipeline.label if pipeline else dataset.pipeline_id)}"]
-    parts.append("Golden dataset" if is_golden else "Not the golden dataset")
-    parts.append("Archived" if dataset.archived_at else "Active")
-    note(" · ".join(parts))
-    note(
-        f"Created {escape(local_time(dataset.created_at, zone))} · "
-        f"updated {escape(local_time(dataset.updated_at, zone))}"
+def dataset_header(
+    client: GentraceClient, base_url: str, dataset: Dataset, pipeline: Pipeline | None, cases: int | None
+) -> DeltaGenerator:
+    """Name, pipeline, golden mark and size, then the actions; what an action opens, and its outcome, show right
+    under them, where the person is looking. Returns the Export menu, for the test cases' files."""
+    st.page_link(
+        DATASETS_PAGE,
+        label="All datasets of this pipeline",
+        icon=":material/arrow_back:",
+        query_params={"pipeline_id": dataset.pipeline_id},
     )
-    note(f"ID: {escape(dataset.id)}")
+    st.title(escape(dataset.name), anchor=False)
+    is_golden = pipeline is not None and pipeline.golden_dataset_id == dataset.id
+    parts = [f"Pipeline: {escape(pipeline.label if pipeline else dataset.pipeline_id)}"]
+    if is_golden:
+        parts.append(":material/star: **Golden dataset**")
+    if cases is not None:
+        parts.append(counted(cases, "test case"))
+    if dataset.archived_at:
+        parts.append(":material/inventory_2: Archived")
+    note(" · ".join(parts))
     if dataset.archived_at is not None:
         st.info(
-            f"This dataset was archived on {escape(local_time(dataset.archived_at, zone))}. It is hidden from the "
-            "dataset lists and pickers; its test cases are kept. Restore it below to use it again.",
+            f"This dataset was archived on {escape(local_time(dataset.archived_at, viewer_zone()))}. It is hidden "
+            "from the dataset lists and pickers; its test cases are kept. Restore it to use it again.",
             icon=":material/inventory_2:",
         )
+    asking = st.session_state.get(_confirm_key(dataset.id))
+    archived = dataset.archived_at is not None
+    with st.container(horizontal=True, key="dataset_actions"):
+        st.button(
+            "Edit details",
+            key=f"ask_edit_{dataset.id}",
+            icon=":material/edit:",
+            on_click=_ask,
+            args=(dataset.id, None if asking == ChangeKind.EDIT else ChangeKind.EDIT),
+            help="Change the name and description.",
+        )
+        st.button(
+            "Stop it being golden" if is_golden else "Make it golden",
+            key=f"ask_golden_{dataset.id}",
+            icon=":material/star:",
+            on_click=_ask,
+            args=(dataset.id, ChangeKind.GOLDEN),
+            disabled=pipeline is None,
+            help="The golden dataset is the one a pipeline's results are judged against by default."
+            if pipeline is not None
+            else "The pipeline could not be read, so the golden dataset cannot be changed right now.",
+        )
+        st.button(
+            "Restore dataset" if archived else "Archive dataset",
+            key=f"ask_archive_{dataset.id}",
+            icon=":material/unarchive:" if archived else ":material/archive:",
+            on_click=_ask,
+            args=(dataset.id, ChangeKind.ARCHIVE),
+            help=None if archived else "Hide a dataset you no longer use. Nothing is deleted.",
+        )
+        export = st.popover("Export", icon=":material/download:")
+        st.page_link(
+            IMPORT_PAGE, label="Add test cases", icon=":material/upload_file:", query_params={"dataset": dataset.id}
+        )
+    match asking:
+        case ChangeKind.EDIT:
+            _details_panel(client, base_url, dataset)
+        case ChangeKind.GOLDEN if pipeline is not None:
+            _golden_panel(client, base_url, dataset, pipeline)
+        case ChangeKind.ARCHIVE:
+            _archive_panel(client, base_url, dataset, pipeline)
+    _show_outcome(client, base_url, dataset.id)
+    return export
 
 
-def _show_outcome(client: GentraceClient, base_url: str, dataset_id: str, kind: ChangeKind) -> None:
-    """The last change's outcome, in the section it belongs to."""
+def _show_outcome(client: GentraceClient, base_url: str, dataset_id: str) -> None:
+    """The last change's outcome, under the actions."""
     work = once.outcome(scope_of(dataset_id))
-    if work is None or work.context.get("change") is None or work.context["change"].kind != kind:
+    if work is None or work.context.get("change") is None:
         return
     if isinstance(work.result, ChangeResult):
         st.success(work.result.message, icon=":material/check_circle:")
@@ -244,29 +311,32 @@ def _show_conflict(client: GentraceClient, base_url: str, dataset_id: str, confl
         )
 
 
-def edit_section(client: GentraceClient, base_url: str, dataset: Dataset) -> None:
-    st.header("Name and description", anchor=False)
+def _details_panel(client: GentraceClient, base_url: str, dataset: Dataset) -> None:
+    zone = viewer_zone()
     name_key, description_key = _field_key(dataset.id, "name"), _field_key(dataset.id, "description")
     st.session_state.setdefault(name_key, dataset.name)
     st.session_state.setdefault(description_key, dataset.description or "")
     errors: dict[str, str] = st.session_state.get(_EDIT_ERRORS, {})
-    with st.form(f"edit_{dataset.id}", border=False, enter_to_submit=True):
-        st.text_input("Name", key=name_key, help="What people see in Gentrace. Up to 255 characters, on one line.")
-        if errors.get("name"):
-            st.error(escape(errors["name"]), icon=":material/error:")
-        st.text_area("Description (optional)", key=description_key, height=110, help="Up to 10,000 characters.")
-        if errors.get("description"):
-            st.error(escape(errors["description"]), icon=":material/error:")
-        st.form_submit_button(
-            "Save changes",
-            type="primary",
-            icon=":material/save:",
-            on_click=_save,
-            args=(client, base_url, dataset.id, False),
-        )
-    duplicate = st.session_state.get(_DUPLICATE)
-    if duplicate is not None:
-        with st.container(border=True, key="rename_duplicate"):
+    with st.container(border=True, key="edit_details"):
+        st.subheader("Name and description", anchor=False)
+        with st.form(f"edit_{dataset.id}", border=False, enter_to_submit=True):
+            st.text_input("Name", key=name_key, help="What people see in Gentrace. Up to 255 characters, on one line.")
+            if errors.get("name"):
+                st.error(escape(errors["name"]), icon=":material/error:")
+            st.text_area("Description (optional)", key=description_key, height=110, help="Up to 10,000 characters.")
+            if errors.get("description"):
+                st.error(escape(errors["description"]), icon=":material/error:")
+            with st.container(horizontal=True):
+                st.form_submit_button(
+                    "Save changes",
+                    type="primary",
+                    icon=":material/save:",
+                    on_click=_save,
+                    args=(client, base_url, dataset.id, False),
+                )
+                st.form_submit_button("Cancel", on_click=_cancel_edit, args=(client, base_url, dataset.id))
+        duplicate = st.session_state.get(_DUPLICATE)
+        if duplicate is not None:
             st.warning(
                 f"This pipeline already has a dataset named **{escape(duplicate)}**. Use the name anyway?",
                 icon=":material/content_copy:",
@@ -277,114 +347,81 @@ def edit_section(client: GentraceClient, base_url: str, dataset: Dataset) -> Non
                 on_click=_save,
                 args=(client, base_url, dataset.id, True),
             )
-    _show_outcome(client, base_url, dataset.id, ChangeKind.EDIT)
+        note(
+            f"Created {escape(local_time(dataset.created_at, zone))} · "
+            f"updated {escape(local_time(dataset.updated_at, zone))} · ID: {escape(dataset.id)}"
+        )
 
 
-def golden_section(client: GentraceClient, base_url: str, dataset: Dataset, pipeline: Pipeline | None) -> None:
-    st.header("Golden dataset", anchor=False)
-    if pipeline is None:
-        note("The pipeline could not be read, so the golden dataset cannot be changed here right now.")
-        return
+def _golden_panel(client: GentraceClient, base_url: str, dataset: Dataset, pipeline: Pipeline) -> None:
     is_golden = pipeline.golden_dataset_id == dataset.id
     label = escape(pipeline.label)
-    if is_golden:
-        note(f"This is the golden dataset of {label}: the set its results are judged against by default.")
-    elif pipeline.golden_dataset_id:
-        # Its name would cost a request on every view; the confirmation below names it.
-        note(f"Another dataset is the golden dataset of {label}.")
-        st.page_link(
-            DATASETS_PAGE,
-            label="Open the current golden dataset",
-            icon=":material/star:",
-            query_params={"dataset": pipeline.golden_dataset_id},
-        )
-    else:
-        note(f"{label} has no golden dataset.")
-    asking = st.session_state.get(_confirm_key(dataset.id))
-    if asking == ChangeKind.GOLDEN:
-        with st.container(border=True, key="confirm_golden"):
-            if is_golden:
-                st.warning(
-                    f"Stop **{escape(dataset.name)}** being the golden dataset of {label}? "
-                    "The pipeline will have no golden dataset until another is chosen.",
-                    icon=":material/star_half:",
-                )
-                yes = "Yes, stop it being golden"
-            else:
-                current = golden_dataset_name(
-                    pipeline, load_datasets_with_archived(client, base_url, pipeline.id).items
-                )
-                replaces = (
-                    f" It replaces **{escape(current or '')}**, which stays in the pipeline as an ordinary dataset."
-                    if current
-                    else " The pipeline has no golden dataset yet."
-                )
-                st.warning(
-                    f"Make **{escape(dataset.name)}** the golden dataset of {label}?{replaces}",
-                    icon=":material/swap_horiz:",
-                )
-                yes = "Yes, make it golden"
-            _confirm_buttons(client, base_url, dataset.id, yes, ChangeKind.GOLDEN, not is_golden)
-    else:
-        st.button(
-            "Stop it being golden" if is_golden else "Make it the golden dataset",
-            key=f"ask_golden_{dataset.id}",
-            icon=":material/star:",
-            on_click=_ask,
-            args=(dataset.id, ChangeKind.GOLDEN),
-        )
-    _show_outcome(client, base_url, dataset.id, ChangeKind.GOLDEN)
+    with st.container(border=True, key="confirm_golden"):
+        if is_golden:
+            st.warning(
+                f"Stop **{escape(dataset.name)}** being the golden dataset of {label}? "
+                "The pipeline will have no golden dataset until another is chosen.",
+                icon=":material/star_half:",
+            )
+            yes = "Yes, stop it being golden"
+        else:
+            current = golden_dataset_name(pipeline, load_datasets_with_archived(client, base_url, pipeline.id).items)
+            replaces = (
+                f" It replaces **{escape(current or '')}**, which stays in the pipeline as an ordinary dataset."
+                if current
+                else " The pipeline has no golden dataset yet."
+            )
+            st.warning(
+                f"Make **{escape(dataset.name)}** the golden dataset of {label}? The golden dataset is the set the "
+                f"pipeline's results are judged against by default.{replaces}",
+                icon=":material/swap_horiz:",
+            )
+            yes = "Yes, make it golden"
+        _confirm_buttons(client, base_url, dataset.id, yes, ChangeKind.GOLDEN, not is_golden)
+        if pipeline.golden_dataset_id and not is_golden:
+            st.page_link(
+                DATASETS_PAGE,
+                label="Open the current golden dataset",
+                icon=":material/star:",
+                query_params={"dataset": pipeline.golden_dataset_id},
+            )
 
 
-def archive_section(client: GentraceClient, base_url: str, dataset: Dataset, pipeline: Pipeline | None) -> None:
+def _archive_panel(client: GentraceClient, base_url: str, dataset: Dataset, pipeline: Pipeline | None) -> None:
     archived = dataset.archived_at is not None
-    st.header("Restore" if archived else "Archive", anchor=False)
-    asking = st.session_state.get(_confirm_key(dataset.id))
     is_golden = pipeline is not None and pipeline.golden_dataset_id == dataset.id
-    if asking == ChangeKind.ARCHIVE:
-        with st.container(border=True, key="confirm_archive"):
-            if archived:
-                st.warning(
-                    f"Restore **{escape(dataset.name)}**? It shows in the dataset lists and pickers again.",
-                    icon=":material/unarchive:",
+    with st.container(border=True, key="confirm_archive"):
+        if archived:
+            st.warning(
+                f"Restore **{escape(dataset.name)}**? It shows in the dataset lists and pickers again.",
+                icon=":material/unarchive:",
+            )
+            yes = "Yes, restore it"
+        else:
+            st.warning(
+                f"Archive **{escape(dataset.name)}**? Archiving hides it from the dataset lists and pickers; "
+                "its test cases are kept, and you can restore it at any time.",
+                icon=":material/archive:",
+            )
+            if is_golden and pipeline is not None:
+                st.error(
+                    f"It is the golden dataset of {escape(pipeline.label)}. The pipeline keeps pointing at it "
+                    "while it is archived: make another dataset golden first if that is not what you want.",
+                    icon=":material/star:",
                 )
-                yes = "Yes, restore it"
-            else:
-                st.warning(
-                    f"Archive **{escape(dataset.name)}**? Archiving hides it from the dataset lists and pickers; "
-                    "its test cases are kept, and you can restore it at any time.",
-                    icon=":material/archive:",
-                )
-                if is_golden and pipeline is not None:
-                    st.error(
-                        f"It is the golden dataset of {escape(pipeline.label)}. The pipeline keeps pointing at it "
-                        "while it is archived: make another dataset golden first if that is not what you want.",
-                        icon=":material/star:",
-                    )
-                yes = "Yes, archive it"
-            _confirm_buttons(client, base_url, dataset.id, yes, ChangeKind.ARCHIVE, not archived)
-    else:
-        if not archived:
-            note("Archive a dataset you no longer use. Nothing is deleted.")
-        st.button(
-            "Restore dataset" if archived else "Archive dataset",
-            key=f"ask_archive_{dataset.id}",
-            icon=":material/unarchive:" if archived else ":material/archive:",
-            on_click=_ask,
-            args=(dataset.id, ChangeKind.ARCHIVE),
-        )
-    _show_outcome(client, base_url, dataset.id, ChangeKind.ARCHIVE)
+            yes = "Yes, archive it"
+        _confirm_buttons(client, base_url, dataset.id, yes, ChangeKind.ARCHIVE, not archived)
 
 
 def _confirm_buttons(
     client: GentraceClient, base_url: str, dataset_id: str, yes: str, kind: ChangeKind, on: bool
 ) -> None:
-    left, right = st.columns(2)
-    left.button(
-        yes,
-        type="primary",
-        key=f"confirm_{kind}_{dataset_id}",
-        on_click=_confirm,
-        args=(client, base_url, dataset_id, kind, on),
-    )
-    right.button("Cancel", key=f"cancel_{kind}_{dataset_id}", on_click=_ask, args=(dataset_id, None))
+    with st.container(horizontal=True):
+        st.button(
+            yes,
+            type="primary",
+            key=f"confirm_{kind}_{dataset_id}",
+            on_click=_confirm,
+            args=(client, base_url, dataset_id, kind, on),
+        )
+        st.button("Cancel", key=f"cancel_{kind}_{dataset_id}", on_click=_ask, args=(dataset_id, None))

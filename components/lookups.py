@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 
 import streamlit as st
 
+from services.cases.columns import CaseColumn, case_columns
 from services.cases.format import fingerprints_of
 from services.datasets.browse import case_text
 from services.exporting.dataset_files import fits_in_excel
@@ -117,6 +118,11 @@ class CaseLookup(Lookup[TestCase]):
     def fit_in_excel(self) -> bool:
         """Whether every value fits in an Excel cell, worked out once per listing."""
         return fits_in_excel(self.items)
+
+    @cached_property
+    def columns(self) -> list[CaseColumn]:
+        """The table's columns, one per key, worked out once per listing."""
+        return case_columns(self.items)
 
     @cached_property
     def search_texts(self) -> tuple[str, ...]:

@@ -5,8 +5,8 @@ import json
 import streamlit as st
 
 from components.dataset_form import created_history, start_new_form
-from components.text import escape, note
-from components.ui import IMPORT_PAGE, local_time, viewer_zone
+from components.text import escape, label, note
+from components.ui import DATASETS_PAGE, IMPORT_PAGE, local_time, viewer_zone
 from services.datasets.create import CreatedDataset
 
 
@@ -98,28 +98,43 @@ def result_card(created: CreatedDataset, base_url: str) -> None:
         st.code(python_snippet(base_url, dataset.id), language=None)
         note("With curl:")
         st.code(curl_snippet(base_url, dataset.id), language=None)
-    with st.expander("Raw JSON from Gentrace"):
+    with st.expander("Details for engineers"):
+        note("The dataset exactly as Gentrace returned it:")
         # Plain code, not st.json: it shows the same text and renders much faster.
         st.code(json.dumps(dataset.model_dump(by_alias=True, mode="json"), indent=2, ensure_ascii=False), language=None)
 
 
 def created_actions(created: CreatedDataset) -> None:
-    """Under the card: start a fresh form, or fill the new dataset from a spreadsheet."""
-    another, add_cases = st.columns(2)
-    with another:
+    """Under the card: open the new dataset, fill it from a spreadsheet, or start a fresh form."""
+    with st.container(horizontal=True, key="created_actions"):
+        st.page_link(
+            DATASETS_PAGE,
+            label="Open the dataset",
+            icon=":material/open_in_new:",
+            query_params={"dataset": created.dataset.id},
+        )
+        st.page_link(
+            IMPORT_PAGE,
+            label="Add test cases",
+            icon=":material/upload_file:",
+            query_params={"dataset": created.dataset.id},
+            help="Fill this dataset from a spreadsheet.",
+        )
         st.button("Create another dataset", type="primary", icon=":material/add:", on_click=start_new_form)
-    with add_cases:
-        if st.button("Add test cases", icon=":material/upload_file:", help="Fill this dataset from a spreadsheet."):
-            st.switch_page(IMPORT_PAGE, query_params={"dataset": created.dataset.id})
 
 
 def created_list() -> None:
-    """The sidebar list of datasets created in this browser session."""
+    """The sidebar list of datasets created in this browser session, each a link to its page."""
     history = created_history()
     if not history:
         return
     with st.sidebar:
         st.markdown(f"**Created in this session** ({len(history)})")
         for created in reversed(history):
-            pipeline = created.pipeline.slug if created.pipeline else created.dataset.pipeline_id
-            st.markdown(f"{escape(created.dataset.name)}  \n:small[{escape(pipeline)} · `{created.dataset.id[:8]}`]")
+            st.page_link(
+                DATASETS_PAGE,
+                label=label(created.dataset.name),
+                icon=":material/dataset:",
+                query_params={"dataset": created.dataset.id},
+                width="stretch",
+            )

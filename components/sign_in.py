@@ -44,10 +44,17 @@ def sign_in_gate() -> bool:
     if not allowlist.allows(str(email) if email else None, verified=verified if isinstance(verified, bool) else None):
         _no_access_screen(str(email or st.user.get("sub") or "an account with no email"), allowlist)
         return False
-    with st.sidebar:
-        note(f"Signed in as **{escape(str(email))}**")
-        st.button("Sign out", icon=":material/logout:", on_click=st.logout, key="sign_out")
     return True
+
+
+def signed_in_line() -> None:
+    """Who is signed in, and a way out (sidebar); nothing when sign-in is off."""
+    email = signed_in_email()
+    if email is None:
+        return
+    with st.sidebar:
+        note(f"Signed in as **{escape(email)}**")
+        st.button("Sign out", icon=":material/logout:", on_click=st.logout, key="sign_out")
 
 
 def _sign_in_screen(providers: list[str]) -> None:

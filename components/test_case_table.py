@@ -2,10 +2,8 @@
 says how many; and its exports (CSV and JSONL) that the import page reads back into the same cases."""
 
 import functools
-from collections.abc import Sequence
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from components import once
 from components.audit_trail import recorder
@@ -13,10 +11,10 @@ from components.connection import Connection, get_connection
 from components.dataset_view import cases_scope_of
 from components.lookups import CaseLookup, forget_test_cases, load_test_cases
 from components.text import escape, label, note
-from components.ui import IMPORT_PAGE, counted, local_time, page_of, pager, viewer_zone
+from components.ui import counted, local_time, page_of, pager, viewer_zone
 from services.audit import CASES_DELETED
+from services.cases.columns import CaseColumn, cell_text
 from services.cases.delete import DeleteReport, delete_test_cases
-from services.cases.format import json_text
 from services.datasets.browse import matching_cases
 from services.exporting.dataset_files import export_csv, export_file_name, export_jsonl, export_xlsx
 from services.gentrace.client import GentraceClient
@@ -24,7 +22,6 @@ from services.gentrace.types import Dataset, TestCase
 from services.importing.job import import_concurrency
 
 PAGE_SIZE = 20
-SHOWN_CHARS = 300  # of a case's inputs or expected outputs in the table; search looks at all of it
 
 
 def _selected_key(dataset_id: str) -> str:
@@ -114,22 +111,12 @@ def _first_page(dataset_id: str) -> None:
 
 def test_case_section(client: GentraceClient, base_url: str, dataset: Dataset, cases: CaseLookup) -> None:
     st.header("Test cases", anchor=False)
-    finished = once.outcome(cases_scope_of(dataset.id))
-    if finished is not None and isinstance(finished.result, DeleteReport):
-        _show_report(dataset.id, finished.result)
-    elif finished is not None and finished.error is not None:
-        st.error(f"Nothing was deleted. {escape(str(finished.error))}", icon=":material/error:")
-
     if cases.error is not None:
         st.error(f"The test cases could not be read. {escape(cases.error)}", icon=":material/cloud_off:")
         return
-    actions = st.columns(4)
-    actions[0].page_link(
-        IMPORT_PAGE, label="Add test cases", icon=":material/upload_file:", query_params={"dataset": dataset.id}
-    )
-    _export_buttons(actions[1:], dataset, cases)
     if not cases.items:
-        note("No test cases yet. Add some from a spreadsheet.")
+        note("No test cases yet. Add some from a spreadsheet with “Add test cases”.")
+        _delete_outcome(dataset.id)
         return
 
     search = st.text_input(
@@ -147,41 +134,51 @@ def test_case_section(client: GentraceClient, base_url: str, dataset: Dataset, c
         st.info("No test case matches that search.", icon=":material/search_off:")
     else:
         page, pages, shown = page_of(len(matched), PAGE_SIZE, st.session_state.get(_page_key(dataset.id)))
-        _table(dataset.id, matched[shown])
+        _table(dataset.id, matched[shown], cases.columns)
         if pages > 1:
             pager(f"cases_{dataset.id}", page, pages, len(matched), PAGE_SIZE, functools.partial(_go_to, dataset.id))
     _selection_actions(client, base_url, dataset, cases, matched)
+    _delete_outcome(dataset.id)
 
 
-_WIDTHS = [2.2, 3, 3, 1.6]
+def _delete_outcome(dataset_id: str) -> None:
+    """The last deletion's outcome, under the buttons that asked for it."""
+    finished = once.outcome(cases_scope_of(dataset_id))
+    if finished is not None and isinstance(finished.result, DeleteReport):
+        _show_report(dataset_id, finished.result)
+    elif finished is not None and finished.error is not None:
+        st.error(f"Nothing was deleted. {escape(str(finished.error))}", icon=":material/error:")
 
 
-def _table(dataset_id: str, shown: list[TestCase]) -> None:
+MAX_KEY_COLUMNS = 6  # more would be too narrow to read; the rest share one "More fields" column
+
+
+def _table(dataset_id: str, shown: list[TestCase], columns: list[CaseColumn]) -> None:
     zone = viewer_zone()
     chosen = _selected(dataset_id)
     version = st.session_state.get(_version_key(dataset_id), 0)
+    own, more = columns[:MAX_KEY_COLUMNS], columns[MAX_KEY_COLUMNS:]
+    headings = ["Name", *(column.heading for column in own), *(["More fields"] if more else []), "Created"]
+    widths = [3, *([3] * len(own)), *([3] * bool(more)), 2]
     with st.container(key="test_case_table"):
-        for column, heading in zip(
-            st.columns(_WIDTHS), ("Name (select to delete)", "Inputs", "Expected outputs", "Created"), strict=True
-        ):
-            column.markdown(f"**{escape(heading)}**")
+        for place, heading in zip(st.columns(widths), headings, strict=True):
+            place.markdown(f"**{escape(heading)}**")
         for case in shown:
-            name, inputs, expected, created = st.columns(_WIDTHS)
+            places = st.columns(widths)
             key = f"case_pick_{version}_{case.id}"
-            name.checkbox(
+            places[0].checkbox(
                 label(case.name),  # labels are markdown, and the accessible name too
                 value=case.id in chosen,
                 key=key,
                 on_change=_toggle,
                 args=(dataset_id, case.id, key),
             )
-            inputs.markdown(escape(_shortened(json_text(case.inputs))))
-            expected.markdown(escape(_shortened(json_text(case.expected_outputs or {}))))
-            created.markdown(escape(local_time(case.created_at, zone, short=True)))
-
-
-def _shortened(text: str) -> str:
-    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+            for place, column in zip(places[1:], own, strict=False):
+                place.markdown(escape(cell_text(column.value(case))))
+            if more:
+                rest = [f"{c.heading}: {cell_text(c.value(case), 80)}" for c in more if c.value(case) is not None]
+                places[-2].markdown(escape("\n".join(rest)))
+            places[-1].markdown(f":small[{escape(local_time(case.created_at, zone, short=True))}]")
 
 
 def _selection_actions(
@@ -244,11 +241,13 @@ def _show_report(dataset_id: str, report: DeleteReport) -> None:
         _redraw_checkboxes(dataset_id)
 
 
-def _export_buttons(columns: Sequence[DeltaGenerator], dataset: Dataset, cases: CaseLookup) -> None:
+def export_buttons(dataset: Dataset, cases: CaseLookup) -> None:
     """The files are made when a button is pressed, from the cases this page shows."""
+    if cases.error is not None:
+        note("The test cases could not be read, so there is nothing to export right now.")
+        return
     items = cases.items
-    csv_column, excel_column, jsonl_column = columns
-    csv_column.download_button(
+    st.download_button(
         "Download CSV",
         data=functools.partial(export_csv, items),
         file_name=export_file_name(dataset.name, "csv"),
@@ -258,7 +257,7 @@ def _export_buttons(columns: Sequence[DeltaGenerator], dataset: Dataset, cases: 
         key=f"export_csv_{dataset.id}",
         help="Every test case, one per row, no cell starting a formula: imports back into the same cases.",
     )
-    excel_column.download_button(
+    st.download_button(
         "Download Excel",
         data=functools.partial(export_xlsx, items),
         file_name=export_file_name(dataset.name, "xlsx"),
@@ -272,7 +271,7 @@ def _export_buttons(columns: Sequence[DeltaGenerator], dataset: Dataset, cases: 
         if cases.fit_in_excel
         else "A value is longer than the 32,767 characters an Excel cell holds: download CSV or JSONL instead.",
     )
-    jsonl_column.download_button(
+    st.download_button(
         "Download JSONL",
         data=functools.partial(export_jsonl, items),
         file_name=export_file_name(dataset.name, "jsonl"),

@@ -118,3 +118,18 @@ def page(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
 
 def names_in(api: Api, slug: str) -> list[str]:
     return [d["name"] for d in api.get("/datasets", params={"pipelineSlug": slug}).json()["data"]]
+
+
+def page_links(at: AppTest) -> list[Any]:
+    """st.page_link elements: AppTest has no accessor for them, so read them from the element tree."""
+    found = []
+
+    def walk(node: Any) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None and type(proto).__name__ == "PageLink":
+            found.append(proto)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return found

@@ -5,7 +5,7 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import Page, unescape
+from tests.app.conftest import Page, page_links, unescape
 from tests.conftest import Api, numbered_cases
 
 DATASETS_PAGE = "pages/datasets.py"
@@ -36,6 +36,11 @@ def button(at: AppTest, label: str) -> Any:
     matches = [b for b in at.button if b.label == label]
     assert matches, [b.label for b in at.button]
     return matches[0]
+
+
+def edit_details(at: AppTest) -> AppTest:
+    button(at, "Edit details").click()
+    return run(at)
 
 
 def dataset(api: Api, name: str, pipeline: str = "support-chatbot") -> dict[str, Any]:
@@ -77,24 +82,9 @@ def test_the_list_shows_names_golden_counts_and_hides_archived_until_asked(page:
     assert next(link.label for link in page_links(at)) == "Refund cases"
 
 
-def page_links(at: AppTest) -> list[Any]:
-    """st.page_link elements: AppTest has no accessor for them, so read them from the element tree."""
-    found = []
-
-    def walk(node: Any) -> None:
-        proto = getattr(node, "proto", None)
-        if proto is not None and type(proto).__name__ == "PageLink":
-            found.append(proto)
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at._tree)
-    return found
-
-
 def test_edit_keeps_what_was_typed_on_a_mistake_and_saves_a_good_name(page: Page, api: Api) -> None:
     dataset_id = api.new_dataset("Edit me", exact_name=True, description="First words")["id"]
-    at = open_datasets(page, dataset=dataset_id)
+    at = edit_details(open_datasets(page, dataset=dataset_id))
     name = next(t for t in at.text_input if t.label == "Name")
     name.input("   ")
     button(at, "Save changes").click()
@@ -110,11 +100,12 @@ def test_edit_keeps_what_was_typed_on_a_mistake_and_saves_a_good_name(page: Page
     saved = api.get(f"/datasets/{dataset_id}").json()
     assert (saved["name"], saved["description"]) == ("Edited name", None)
     assert at.title[0].value == "Edited name"
+    assert not [t for t in at.text_input if t.label == "Name"]  # saved: the form is put away
 
 
 def test_a_name_another_dataset_has_is_asked_about_first(page: Page, api: Api) -> None:
     dataset_id = api.new_dataset("Rename me", exact_name=True, description="First words")["id"]
-    at = open_datasets(page, dataset=dataset_id)
+    at = edit_details(open_datasets(page, dataset=dataset_id))
     next(t for t in at.text_input if t.label == "Name").input("billing QUESTIONS")
     button(at, "Save changes").click()
     run(at)
@@ -127,7 +118,7 @@ def test_a_name_another_dataset_has_is_asked_about_first(page: Page, api: Api) -
 
 def test_a_colleagues_change_is_shown_and_mine_waits_for_a_choice(page: Page, api: Api) -> None:
     dataset_id = api.new_dataset("Shared", exact_name=True, description="First words")["id"]
-    at = open_datasets(page, dataset=dataset_id)
+    at = edit_details(open_datasets(page, dataset=dataset_id))
     api.post(f"/datasets/{dataset_id}", json={"name": "Their name"})
     next(t for t in at.text_input if t.label == "Name").input("My name")
     button(at, "Save changes").click()
@@ -146,7 +137,7 @@ def test_a_colleagues_change_is_shown_and_mine_waits_for_a_choice(page: Page, ap
 
 def test_discarding_my_change_shows_theirs(page: Page, api: Api) -> None:
     dataset_id = api.new_dataset("Shared too", exact_name=True, description="First words")["id"]
-    at = open_datasets(page, dataset=dataset_id)
+    at = edit_details(open_datasets(page, dataset=dataset_id))
     api.post(f"/datasets/{dataset_id}", json={"description": "Theirs"})
     next(t for t in at.text_input if t.label == "Name").input("Mine")
     button(at, "Save changes").click()
@@ -161,7 +152,7 @@ def test_discarding_my_change_shows_theirs(page: Page, api: Api) -> None:
 def test_golden_switch_names_the_one_it_replaces_and_is_confirmed(page: Page, api: Api) -> None:
     dataset_id = api.new_dataset("New golden", exact_name=True, description="First words")["id"]
     at = open_datasets(page, dataset=dataset_id)
-    button(at, "Make it the golden dataset").click()
+    button(at, "Make it golden").click()
     run(at)
     assert "It replaces Billing questions" in shown(at)
     assert api.pipeline("support-chatbot")["goldenDatasetId"] != dataset_id
@@ -169,7 +160,7 @@ def test_golden_switch_names_the_one_it_replaces_and_is_confirmed(page: Page, ap
     run(at)
     assert api.pipeline("support-chatbot")["goldenDatasetId"] == dataset_id
     assert "It is now the golden dataset." in shown(at)
-    assert "Golden dataset · Active" in shown(at)
+    assert "Pipeline: Support Chatbot (support-chatbot) · :material/star: Golden dataset · 0 test cases" in shown(at)
 
     button(at, "Stop it being golden").click()
     run(at)
@@ -252,3 +243,26 @@ def test_add_test_cases_from_an_archived_dataset_opens_the_import_page_with_it_c
 def test_a_link_with_something_else_than_an_id_is_refused_before_any_request(page: Page) -> None:
     at = open_datasets(page, dataset="../pipelines")
     assert "That is not a dataset ID" in shown(at)
+
+
+def test_cases_come_first_as_a_table_with_a_column_per_key_and_no_json_for_flat_cases(page: Page, api: Api) -> None:
+    cases = [
+        {
+            "name": f"Case {n}",
+            "inputs": {"Question": f"Question {n}?", "Customer tier": "Free"},
+            "expectedOutputs": {"Expected answer": f"Answer {n}", "Score": n},
+        }
+        for n in range(3)
+    ]
+    dataset_id = api.new_dataset("Readable", exact_name=True, cases=cases)["id"]
+    at = open_datasets(page, dataset=dataset_id)
+    assert "Pipeline: Support Chatbot (support-chatbot) · 3 test cases" in shown(at)
+    assert [b.label for b in at.button][:3] == ["Edit details", "Make it golden", "Archive dataset"]
+    assert not at.text_input(key=f"cases_search_{dataset_id}").value  # no settings form before the cases
+    assert not [t for t in at.text_input if t.label == "Name"]
+    cells = [unescape(m.value) for m in at.get("markdown")]
+    headings = ["**Name**", "**Question**", "**Customer tier**", "**Expected answer**", "**Score**", "**Created**"]
+    assert all(heading in cells for heading in headings)
+    assert "Question 0?" in cells and "Answer 2" in cells and "Free" in cells and "1" in cells
+    assert not any(cell.startswith(("{", "[")) for cell in cells)
+    assert [box.label for box in at.checkbox] == ["Case 0", "Case 1", "Case 2"]  # creation order

@@ -6,7 +6,7 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from components.import_progress import import_registry
-from tests.app.conftest import Page, unescape
+from tests.app.conftest import Page, page_links, unescape
 from tests.conftest import Api
 
 IMPORT_PAGE = "pages/import_test_cases.py"
@@ -151,7 +151,12 @@ def test_a_broken_file_is_explained_and_offers_no_import(page: Page, api: Api) -
 def test_the_create_pages_card_offers_to_add_test_cases(page: Page) -> None:
     page.pipeline("meeting-notes").fill("Fresh from the form").create()
     assert page.created is not None
-    assert page.button("Add test cases").label == "Add test cases"  # it opens the import page: see tests/e2e
+    created = page.created.dataset.id
+    links = {link.label: link for link in page_links(page.at)}
+    assert (
+        links["Add test cases"].page.endswith("import_test_cases") and created in links["Add test cases"].query_string
+    )
+    assert links["Open the dataset"].page.endswith("datasets") and created in links["Open the dataset"].query_string
 
 
 def test_the_mapping_follows_the_sheet_and_keeps_a_choice_made_for_a_column(page: Page, api: Api) -> None:

@@ -223,9 +223,10 @@ def test_every_kind_of_change_is_recorded_with_the_person_who_made_it(
     # Two people, two sessions, their changes interleaved.
     ann = signed_in_at("ann@example.com", "pages/datasets.py", dataset=dataset_id)
     bob = signed_in_at("bob@example.com", "pages/datasets.py", dataset=dataset_id)
+    click(ann, "Edit details")
     next(t for t in ann.text_input if t.label == "Name").input("Renamed by Ann")
     click(ann, "Save changes")
-    click(run(bob), "Make it the golden dataset")
+    click(run(bob), "Make it golden")
     click(bob, "Yes, make it golden")
     click(run(ann), "Archive dataset")
     click(ann, "Yes, archive it")

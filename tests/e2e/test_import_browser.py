@@ -173,7 +173,7 @@ def test_a_broken_file_is_explained_and_nothing_is_sent(
     assert case_names(sandbox_api, dataset) == []
 
 
-def test_the_create_pages_card_opens_the_import_page_for_the_new_dataset(page: Page) -> None:
+def test_the_created_card_and_the_sidebar_lead_to_the_new_dataset_and_back_to_the_list(page: Page) -> None:
     name = f"Fill me {uuid.uuid4().hex[:6]}"
     page.get_by_role("combobox", name="Pipeline slug").click()
     page.get_by_role("option", name="Meeting Notes (meeting-notes)").click()
@@ -181,10 +181,21 @@ def test_the_create_pages_card_opens_the_import_page_for_the_new_dataset(page: P
     idle(page)
     page.get_by_label("Name", exact=True).fill(name)
     page.get_by_role("button", name="Create dataset").click()
-    page.get_by_role("button", name="Add test cases").click()
+    actions = page.locator(".st-key-created_actions")
+    actions.get_by_role("link", name="Add test cases").click()
     expect(page.get_by_role("heading", name="Add test cases")).to_be_visible()
     expect(page.locator(".st-key-dataset_summary")).to_contain_text(name)
     assert "?dataset=" in page.url
+
+    page.get_by_test_id("stSidebar").get_by_role("link", name=name).click()  # "Created in this session"
+    expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible()
+    page.get_by_role("button", name="Edit details").click()
+    page.get_by_label("Name", exact=True).fill(name + " renamed")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_test_id("stSidebar").get_by_role("link", name=name + " renamed")).to_be_visible()
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Datasets", exact=True).click()
+    expect(page.get_by_role("heading", name="Datasets", exact=True)).to_be_visible()
+    expect(page.get_by_role("combobox", name="Pipeline")).to_be_visible()
 
 
 TWO_SHEETS = {
