@@ -102,6 +102,27 @@ def seen_as(dataset: Dataset) -> None:
             history[at] = dataclasses.replace(created, dataset=dataset)
 
 
+def pipeline_changed() -> None:
+    """The pipeline field changed: its error from the last try no longer applies, nor does a summary of errors
+    that are now all gone, nor a duplicate-name question about the old pipeline."""
+    errors: dict[FormField, str] = st.session_state.get(ERRORS, {})
+    errors.pop("pipeline", None)
+    errors.pop("golden", None)  # the golden choice is judged against the pipeline's datasets
+    failure: GentraceError | None = st.session_state.get(FAILURE)
+    if failure is not None and failure.field in ("pipeline", None):
+        st.session_state.pop(FAILURE, None)
+    if not errors:
+        st.session_state.pop(SUMMARY, None)
+    st.session_state.pop(DUPLICATE, None)
+
+
+def _golden_changed() -> None:
+    errors: dict[FormField, str] = st.session_state.get(ERRORS, {})
+    errors.pop("golden", None)
+    if not errors:
+        st.session_state.pop(SUMMARY, None)
+
+
 def field_errors() -> dict[FormField, str]:
     """The last submit's error under each field."""
     errors: dict[FormField, str] = st.session_state.get(ERRORS, {})
@@ -313,7 +334,7 @@ def show_outcome(client: GentraceClient) -> None:
 
 def golden_toggle(instance: int, choice: PipelineChoice, datasets: Lookup[Dataset] | None) -> bool:
     """The golden switch, and the notice that says which dataset it replaces before anything is sent."""
-    golden = st.toggle("Golden dataset", key=_golden_key(instance))
+    golden = st.toggle("Golden dataset", key=_golden_key(instance), on_change=_golden_changed)
     note(
         "The golden dataset is a pipeline's trusted reference set, the one its results are judged against by default. "
         "A pipeline has at most one."

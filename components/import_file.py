@@ -4,7 +4,6 @@ A rerun re-reads nothing: the table is kept per upload (Streamlit's file id) and
 table, mapping and dataset listing.
 """
 
-import functools
 import hashlib
 import json
 import math
@@ -16,11 +15,11 @@ import streamlit as st
 
 from components.lookups import CaseLookup
 from components.text import escape, label, note
-from components.ui import counted
 from services.importing.bounded_read import guess_upload, read_upload
 from services.importing.mapping import (
     DEFAULT_NAME_PATTERN,
     ROLES,
+    ROW_NAME_PATTERN,
     TYPES,
     ColumnRule,
     default_rules,
@@ -28,13 +27,11 @@ from services.importing.mapping import (
     looks_like_notes,
     pattern_problem,
 )
-from services.importing.plan import ImportPlan, plan_import
 from services.importing.read import DELIMITERS, ENCODINGS, Limits, ReadSettings, Table, UnreadableFile
-from services.importing.reports import problem_rows_file, template_csv
+from services.importing.reports import template_csv
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "jsonl", "json"]
-PREVIEW_ROWS = 5
 TABLE_KEY = "import_table"
 PLAN_KEY = "import_plan"
 
@@ -237,8 +234,9 @@ def mapping(loaded: LoadedFile) -> tuple[list[ColumnRule], str] | None:
     visible = _visible_columns(file_id, rules)
     if editing:
         note(
-            "Name: the test case's name. Input and Expected output: the key the value goes under (a dot nests: "
-            "user.name). Values stay text exactly as written unless you pick a type."
+            "Name: the test case's name. Input and Expected output: what the value is called in the test case (a "
+            "dot puts one value inside another: customer.tier). Values stay text exactly as written unless you pick "
+            "a type."
         )
         samples = table.rows[:50]
         columns_id = hashlib.blake2b("\x00".join(table.columns).encode(), digest_size=4).hexdigest()
@@ -251,16 +249,29 @@ def mapping(loaded: LoadedFile) -> tuple[list[ColumnRule], str] | None:
         st.warning(escape(warning), icon=":material/warning:")
     pattern = DEFAULT_NAME_PATTERN
     if not any(rule.role == "name" for rule in rules):
-        pattern = st.text_input(
+        naming = st.radio(
             "Names for the test cases",
-            value=DEFAULT_NAME_PATTERN,
-            key=f"name_pattern_{file_id}",
-            help="No column gives the names, so they are made from this pattern; {n} is the row number.",
+            options=list(_NAMINGS),
+            format_func=_NAMINGS.__getitem__,
+            key=f"naming_{file_id}",
+            horizontal=True,
+            help="No column gives the names. A name from the first input is that text on one line, cut at about "
+            "80 characters; a row with no text input is named by its row number.",
         )
-        if problem := pattern_problem(pattern):
-            st.error(problem, icon=":material/error:")
-            return None  # nothing can be checked until the names can be made
+        if naming == "pattern":
+            pattern = st.text_input(
+                "Name pattern",
+                value=ROW_NAME_PATTERN,
+                key=f"name_pattern_{file_id}",
+                help="{n} is the row number, as your spreadsheet shows it.",
+            )
+            if problem := pattern_problem(pattern):
+                st.error(problem, icon=":material/error:")
+                return None  # nothing can be checked until the names can be made
     return list(rules), pattern
+
+
+_NAMINGS = {"first input": "From the first input", "pattern": "By row number (Row 2, Row 3, …)"}
 
 
 def _summary(rules: list[ColumnRule]) -> str:
@@ -325,67 +336,3 @@ def _column_row(file_id: str, columns_id: str, index: int, rule: ColumnRule, sam
                 on_change=_remember,
                 args=(file_id, index, "type", keys["type"]),
             )
-
-
-def checked_plan(loaded: LoadedFile, rules: list[ColumnRule], pattern: str, cases: CaseLookup) -> ImportPlan:
-    """The whole file checked against the mapping and the dataset; worked out again only when one of them changes."""
-    key = (loaded.file_id, loaded.table.settings, tuple(rules), pattern, cases.loaded_at)
-    kept: tuple[object, ImportPlan] | None = st.session_state.get(PLAN_KEY)
-    if kept is None or kept[0] != key:
-        kept = (key, plan_import(loaded.table, rules, cases.fingerprints, pattern))
-        st.session_state[PLAN_KEY] = kept
-    return kept[1]
-
-
-def kept_plan() -> ImportPlan | None:
-    """The plan the page last showed (for a callback, which must not hold it in its arguments)."""
-    kept: tuple[object, ImportPlan] | None = st.session_state.get(PLAN_KEY)
-    return kept[1] if kept else None
-
-
-def preview(loaded: LoadedFile, plan: ImportPlan) -> None:
-    """The counts, every problem with its row and column, and the exact JSON the first cases will send."""
-    st.subheader("Check", anchor=False)
-    counts = [
-        f"**{plan.total_rows:,}** {'row' if plan.total_rows == 1 else 'rows'} in the file",
-        f"**{len(plan.cases):,}** will become test cases",
-    ]
-    if plan.problems:
-        counts.append(f"**{plan.rows_with_problems:,}** with problems (skipped)")
-    if plan.repeated:
-        counts.append(f"**{len(plan.repeated):,}** repeat an earlier row (imported once)")
-    if plan.already_there:
-        counts.append(f"**{len(plan.already_there):,}** already there (skipped)")
-    with st.container(key="import_counts"):
-        st.markdown(" · ".join(counts))
-    if plan.problems:
-        with st.container(border=True, key="import_problems"):
-            st.warning(
-                f"{counted(plan.rows_with_problems, 'row')} cannot be imported as "
-                f"{'it is' if plan.rows_with_problems == 1 else 'they are'}. Fix the file and upload it again, or "
-                "import the valid rows and skip these.",
-                icon=":material/warning:",
-            )
-            st.dataframe(
-                [{"Row": p.row, "Column": p.column or "", "Problem": p.message} for p in plan.problems[:5000]],
-                hide_index=True,
-                width="stretch",
-            )
-            if len(plan.problems) > 5000:
-                note(f"The first 5,000 of {len(plan.problems):,} problems are listed; the download has them all.")
-            stem = f"problems-{loaded.name.rsplit('.', 1)[0]}"
-            excel = loaded.table.settings.kind == "xlsx"
-            report_downloads(
-                "rows with problems", stem, functools.partial(problem_rows_file, loaded.table, plan.problems), excel
-            )
-    if plan.repeated or plan.already_there:
-        with st.expander("Rows that will be skipped"):
-            lines = [f"Row {row}: same as row {first}" for row, first in list(plan.repeated.items())[:200]]
-            lines += [f"Row {row}: already there" for row in plan.already_there[:200]]
-            st.code("\n".join(lines), language=None)
-    if plan.cases:
-        st.markdown(f"**What the first {min(PREVIEW_ROWS, len(plan.cases))} will send**")
-        for case in plan.cases[:PREVIEW_ROWS]:
-            body = {"name": case.name, "inputs": case.inputs, "expectedOutputs": case.expected_outputs}
-            note(f"Row {case.row}")
-            st.code(json.dumps(body, indent=2, ensure_ascii=False), language="json")

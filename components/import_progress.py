@@ -14,10 +14,11 @@ import streamlit as st
 from components import once
 from components.audit_trail import recorder
 from components.connection import Connection, get_connection
-from components.import_file import kept_plan, report_downloads
+from components.import_check import kept_plan
+from components.import_file import report_downloads
 from components.lookups import forget_test_cases
 from components.text import escape, note
-from components.ui import counted
+from components.ui import DATASETS_PAGE, counted
 from services.audit import CASES_IMPORTED
 from services.gentrace.client import GentraceClient
 from services.importing.job import ImportJob, ImportRegistry, Progress, import_concurrency
@@ -27,6 +28,8 @@ from services.importing.reports import failed_rows_file
 JOB_KEY = "import_job_id"
 REFUSED_KEY = "import_refused"
 RECENT_SECONDS = 600  # a finished import is still shown to a reloaded tab for this long
+_PUT_AWAY = "import_put_away"  # finished imports this session has moved on from ("Import another file")
+_UPLOADER = "import_uploader_"  # + dataset id → which uploader is drawn: a new one starts empty
 
 
 @st.cache_resource
@@ -130,7 +133,7 @@ def current_job(dataset_id: str) -> ImportJob | None:
     if mine is not None and mine.dataset_id == dataset_id:
         return mine
     latest = registry.latest(dataset_id)
-    if latest is None:
+    if latest is None or latest.id in st.session_state.get(_PUT_AWAY, set()):
         return None
     if latest.running or (latest.finished_at and time.monotonic() - latest.finished_at < RECENT_SECONDS):
         st.session_state[JOB_KEY] = latest.id
@@ -235,3 +238,31 @@ def result(client: GentraceClient, job: ImportJob) -> None:
             with right:
                 make = functools.partial(failed_rows_file, job.source, failures)
                 report_downloads("failed rows", "failed-rows", make, job.source.settings.kind == "xlsx")
+
+
+def uploader_key(dataset_id: str) -> str:
+    return f"import_file_{dataset_id}_{st.session_state.get(_UPLOADER + dataset_id, 0)}"
+
+
+def next_steps(job: ImportJob) -> None:
+    """Under a finished import: the dataset it filled, or a fresh start; nothing of the file's old check."""
+    with st.container(horizontal=True, key="import_next"):
+        st.page_link(
+            DATASETS_PAGE,
+            label="Open the dataset",
+            icon=":material/open_in_new:",
+            query_params={"dataset": job.dataset_id},
+        )
+        st.button(
+            "Import another file",
+            icon=":material/upload_file:",
+            key="import_another",
+            on_click=_put_away,
+            args=(job.id, job.dataset_id),
+        )
+
+
+def _put_away(job_id: str, dataset_id: str) -> None:
+    st.session_state.setdefault(_PUT_AWAY, set()).add(job_id)
+    st.session_state[JOB_KEY] = None
+    st.session_state[_UPLOADER + dataset_id] = int(st.session_state.get(_UPLOADER + dataset_id, 0)) + 1

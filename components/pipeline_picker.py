@@ -1,5 +1,6 @@
 """Asks which pipeline the dataset belongs to, by slug or by id, and previews the choice before submitting."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -11,7 +12,7 @@ from services.datasets.create import golden_dataset_name
 from services.gentrace.client import GentraceClient
 from services.gentrace.types import Dataset, Pipeline, PipelineMode, pipeline_problem
 
-MODES: dict[PipelineMode, str] = {"slug": "Slug", "id": "ID"}
+MODES: dict[PipelineMode, str] = {"slug": "Name or slug", "id": "ID"}
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,16 @@ def mode_key(instance: int) -> str:
     return f"pipeline_mode_{instance}"
 
 
+def typing_key(instance: int, mode: PipelineMode) -> str:
+    return f"pipeline_typing_{mode}_{instance}"
+
+
 def _mode(instance: int) -> PipelineMode:
     """The chosen way of naming the pipeline; slug until the person switches."""
     return "id" if st.session_state.get(mode_key(instance)) == "id" else "slug"
 
 
-def _carry_over(instance: int, client: GentraceClient, base_url: str) -> None:
+def _carry_over(instance: int, client: GentraceClient, base_url: str, changed: Callable[[], None] | None) -> None:
     """Switching slug ↔ id keeps the same pipeline selected when it is a known one."""
     catalog = load_pipelines(client, base_url)
     new_mode = _mode(instance)
@@ -43,12 +48,27 @@ def _carry_over(instance: int, client: GentraceClient, base_url: str) -> None:
     pipeline = catalog.find(old_mode, st.session_state.get(value_key(instance, old_mode)))
     if pipeline is not None:
         st.session_state[value_key(instance, new_mode)] = pipeline.slug if new_mode == "slug" else pipeline.id
+    if changed is not None:
+        changed()
 
 
-def pipeline_picker(client: GentraceClient, base_url: str, instance: int) -> PipelineChoice:
+def _typing_switched(instance: int, mode: PipelineMode, client: GentraceClient, base_url: str) -> None:
+    """Back to the list: a typed value that is not in it goes (the list could not show it)."""
+    typed = st.session_state.get(value_key(instance, mode))
+    if (
+        not st.session_state.get(typing_key(instance, mode))
+        and load_pipelines(client, base_url).find(mode, typed) is None
+    ):
+        st.session_state[value_key(instance, mode)] = None
+
+
+def pipeline_picker(
+    client: GentraceClient, base_url: str, instance: int, changed: Callable[[], None] | None = None
+) -> PipelineChoice:
+    """`changed` is called when the choice changes (the form clears the field's old error)."""
     catalog = load_pipelines(client, base_url)
     st.radio(
-        "Choose the pipeline by",
+        "Find the pipeline by",
         options=list(MODES),
         format_func=MODES.__getitem__,
         horizontal=True,
@@ -56,43 +76,53 @@ def pipeline_picker(client: GentraceClient, base_url: str, instance: int) -> Pip
         on_change=_carry_over,
         # Only long-lived values in callback args: Streamlit keeps old widgets' callbacks, and whatever they
         # reference, for the rest of the session (a catalog or dataset list here leaked ~6 MB per create).
-        args=(instance, client, base_url),
-        help="The slug is the pipeline's short readable name, like support-chatbot. "
-        "The ID is the long code shown in Gentrace's address bar.",
+        args=(instance, client, base_url, changed),
+        help="Its name or slug: type part of it, like “support”, and pick it from the list. Its ID: the long code "
+        "in Gentrace's address bar, if you have it at hand.",
     )
     mode = _mode(instance)
     label = "Pipeline slug" if mode == "slug" else "Pipeline ID"
-    help_text = (
-        "Pick the pipeline this dataset belongs to, or type its slug."
-        if mode == "slug"
-        else "Pick the pipeline this dataset belongs to, or paste its ID."
-    )
-    if catalog.error is None:
-        known = catalog.index(mode)
-        options: list[str] = list(known)
-        typed = st.session_state.get(value_key(instance, mode))
-        if typed and typed not in known:
-            options.insert(0, typed)  # a typed value stays selectable, and selected, on every rerun
-        labels = catalog.labels
-        st.selectbox(
-            label,
-            options=options,
-            index=None,
-            format_func=lambda value: labels.get(value, value),
-            key=value_key(instance, mode),
-            placeholder="Search by name or slug, or type a slug…" if mode == "slug" else "Search, or paste an ID…",
-            accept_new_options=True,
-            help=help_text,
-        )
-    else:
+    if catalog.error is not None:
         st.text_input(
             label,
             key=value_key(instance, mode),
             placeholder="e.g. support-chatbot" if mode == "slug" else "e.g. 123e4567-e89b-42d3-a456-426614174000",
-            help=help_text,
+            help="Type the pipeline's slug." if mode == "slug" else "Paste the pipeline's ID.",
+            on_change=changed,
         )
         _explain_missing_list(catalog)
         _rerun_when_the_list_is_back(client, base_url)
+        return choice_from_state(catalog, instance)
+    known = catalog.index(mode)
+    typed = st.session_state.get(value_key(instance, mode))
+    if typed and typed not in known:  # a value from a link or typed earlier: it stays, in the field for typing
+        st.session_state[typing_key(instance, mode)] = True
+    if st.session_state.get(typing_key(instance, mode)):
+        st.text_input(
+            label,
+            key=value_key(instance, mode),
+            placeholder="e.g. support-chatbot" if mode == "slug" else "e.g. 123e4567-e89b-42d3-a456-426614174000",
+            help="Gentrace checks it when you create the dataset.",
+            on_change=changed,
+        )
+    else:
+        labels = catalog.labels
+        st.selectbox(
+            label,
+            options=list(known),
+            index=None,
+            format_func=lambda value: labels.get(value, value),
+            key=value_key(instance, mode),
+            placeholder="Type part of its name or slug…" if mode == "slug" else "Type or paste part of its ID…",
+            help="Pick the pipeline this dataset belongs to. Enter takes the first match.",
+            on_change=changed,
+        )
+    st.checkbox(
+        f"It is not in the list: type its {'slug' if mode == 'slug' else 'ID'}",
+        key=typing_key(instance, mode),
+        on_change=_typing_switched,
+        args=(instance, mode, client, base_url),
+    )
     return choice_from_state(catalog, instance)
 
 

@@ -6,6 +6,7 @@ from components.dataset_form import (
     init_state,
     last_created,
     name_and_description,
+    pipeline_changed,
     settle_submissions,
     show_field_errors,
     show_outcome,
@@ -39,7 +40,7 @@ if created is not None:
 else:
     client = connection.client
     st.header("Pipeline", anchor=False)
-    choice = pipeline_picker(client, connection.base_url, instance)
+    choice = pipeline_picker(client, connection.base_url, instance, pipeline_changed)
     pipeline_error = st.empty()
     datasets = load_datasets(client, connection.base_url, choice.pipeline.id) if choice.pipeline else None
     show_preview(choice, datasets)

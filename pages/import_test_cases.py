@@ -2,8 +2,17 @@ import streamlit as st
 
 from components.connection import require_connection
 from components.dataset_chooser import choose_dataset, dataset_summary
-from components.import_file import checked_plan, mapping, preview, template_download, upload
-from components.import_progress import current_job, import_button, live_progress, result, show_refusal
+from components.import_check import checked_plan, preview
+from components.import_file import mapping, template_download, upload
+from components.import_progress import (
+    current_job,
+    import_button,
+    live_progress,
+    next_steps,
+    result,
+    show_refusal,
+    uploader_key,
+)
 from components.lookups import load_test_cases
 from components.routing import through_the_router
 from components.text import escape, note
@@ -36,10 +45,12 @@ if job is not None and job.running:
     st.stop()
 if job is not None:
     result(client, job)
+    next_steps(job)
+    st.stop()
 
 st.header("File", anchor=False)
 template_download(cases)
-loaded = upload(f"import_file_{chosen.dataset.id}")
+loaded = upload(uploader_key(chosen.dataset.id))
 if loaded is None:
     st.stop()
 mapped = mapping(loaded)

@@ -2,7 +2,7 @@
 order the keys first appear; text as text, and JSON only for a value that is itself nested."""
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -19,18 +19,24 @@ class CaseColumn:
     heading: str
 
     def value(self, case: TestCase) -> Any:
-        values = case.inputs if self.side == "inputs" else case.expected_outputs or {}
-        return values.get(self.key)
+        return self.value_in(case.inputs, case.expected_outputs or {})
+
+    def value_in(self, inputs: Mapping[str, Any], expected: Mapping[str, Any]) -> Any:
+        return (inputs if self.side == "inputs" else expected).get(self.key)
 
 
 def case_columns(cases: Iterable[TestCase]) -> list[CaseColumn]:
+    return columns_of((case.inputs, case.expected_outputs or {}) for case in cases)
+
+
+def columns_of(contents: Iterable[tuple[Mapping[str, Any], Mapping[str, Any]]]) -> list[CaseColumn]:
     """Every input key, then every expected-output key, each in the order it first appears. An expected output
     named like an input is headed "… (expected)"."""
     inputs: dict[str, None] = {}
     expected: dict[str, None] = {}
-    for case in cases:
-        inputs.update(dict.fromkeys(case.inputs))
-        expected.update(dict.fromkeys(case.expected_outputs or {}))
+    for case_inputs, case_expected in contents:
+        inputs.update(dict.fromkeys(case_inputs))
+        expected.update(dict.fromkeys(case_expected))
     columns = [CaseColumn("inputs", key, key) for key in inputs]
     columns += [CaseColumn("expected", key, f"{key} (expected)" if key in inputs else key) for key in expected]
     return columns

@@ -1,5 +1,5 @@
 """What each column of a file becomes (name, input, expected output, skipped; its key and type), worked out from the
-headings' words, and the names made from a pattern when no column gives them."""
+headings' words, and the names made when no column gives them (from the first input, or a pattern)."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -14,7 +14,10 @@ ValueType = Literal["text", "number", "boolean", "json"]
 
 ROLES: Mapping[Role, str] = {"name": "Name", "input": "Input", "expected": "Expected output", "skip": "Skip"}
 TYPES: Mapping[ValueType, str] = {"text": "Text", "number": "Number", "boolean": "True/false", "json": "JSON"}
-DEFAULT_NAME_PATTERN = "Row {n}"
+ROW_NAME_PATTERN = "Row {n}"
+FIRST_INPUT = "{first input}"  # a name pattern: the row's first text input, shortened
+DEFAULT_NAME_PATTERN = FIRST_INPUT
+NAME_CHARS = 80
 _INPUT_PREFIXES = {"inputs", "input"}
 _EXPECTED_PREFIXES = {"expectedoutputs", "expected_outputs", "expected", "outputs", "output"}
 
@@ -64,6 +67,15 @@ def is_gentrace_shape(table: Table) -> bool:
     return all(isinstance(row[column], dict) for row in table.rows[:100])
 
 
+def holds_case_records(table: Table) -> bool:
+    """Test cases written out (Gentrace's JSON shape, or an export's name / inputs.x / expectedOutputs.x columns),
+    rather than a spreadsheet made by hand: a key one case lacks was left out on purpose."""
+    if is_gentrace_shape(table):
+        return True
+    headings = [h for h in table.columns if h.strip().lower() != "name"]
+    return bool(headings) and all(_keyed_heading(h.removesuffix(JSON_MARK)) for h in headings)
+
+
 def _keyed_heading(heading: str) -> bool:
     head, dot, _ = heading.strip().lower().partition(".")
     return bool(dot) and head in _INPUT_PREFIXES | _EXPECTED_PREFIXES
@@ -109,13 +121,28 @@ def looks_like_notes(table: Table, rules: Sequence[ColumnRule]) -> str | None:
     return None
 
 
-def name_from_pattern(pattern: str, row: int) -> str:
-    return (pattern or DEFAULT_NAME_PATTERN).replace("{n}", str(row)).strip()
+def name_from_pattern(pattern: str, row: int, inputs: Mapping[str, object] | None = None) -> str:
+    """`{n}` is the row number; `{first input}` the row's first text input on one line, cut at about 80 characters
+    (a row with no text input is named "Row {n}")."""
+    pattern = pattern or DEFAULT_NAME_PATTERN
+    if FIRST_INPUT in pattern:
+        first = first_text(inputs or {})
+        pattern = pattern.replace(FIRST_INPUT, first) if first else ROW_NAME_PATTERN
+    return pattern.replace("{n}", str(row)).strip()
+
+
+def first_text(values: Mapping[str, object]) -> str:
+    for value in values.values():
+        if isinstance(value, Mapping):
+            value = first_text(value)
+        if isinstance(value, str) and (text := " ".join(value.split())):
+            return text if len(text) <= NAME_CHARS else text[: NAME_CHARS - 1].rstrip() + "…"
+    return ""
 
 
 def pattern_problem(pattern: str) -> str | None:
     if not pattern.strip():
         return "Give a pattern for the names, such as “Row {n}”."
-    if "{n}" not in pattern:
+    if "{n}" not in pattern and FIRST_INPUT not in pattern:
         return "Put {n} in the pattern, where the row number goes, so every name is different."
     return None

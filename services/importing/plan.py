@@ -7,10 +7,17 @@ import re
 from array import array
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, overload
 
 from services.cases.format import case_json, digest
-from services.importing.mapping import DEFAULT_NAME_PATTERN, ColumnRule, ValueType, name_from_pattern
+from services.importing.mapping import (
+    DEFAULT_NAME_PATTERN,
+    ColumnRule,
+    ValueType,
+    holds_case_records,
+    name_from_pattern,
+)
 from services.importing.table import Table, gc_paused
 
 MAX_CASE_BYTES = 1_000_000  # "over 1 MB of JSON": the sandbox and Gentrace refuse larger request bodies
@@ -100,6 +107,8 @@ class ImportPlan:
     problems: list[Problem]
     repeated: dict[int, int]  # row → the earlier row of the file it repeats
     already_there: list[int]  # rows whose case the dataset already has
+    gaps: list[Problem] = field(default_factory=list)  # rows empty where nearly every other row has a value
+    gaps_included: bool = False  # whether those rows are among `cases` (the person said so) or skipped
 
     @property
     def total_rows(self) -> int:
@@ -233,9 +242,13 @@ def plan_import(
     rules: Sequence[ColumnRule],
     existing: set[str] | frozenset[str] = frozenset(),
     name_pattern: str = DEFAULT_NAME_PATTERN,
+    include_gaps: bool = False,
 ) -> ImportPlan:
-    """Checks every row of the file (not the first few) and says what each would become."""
+    """Checks every row of the file (not the first few) and says what each would become. A row empty in a column
+    that nearly every other row fills is a gap: skipped, unless `include_gaps`."""
     mapper = RowMapper(table, rules)
+    usual = [] if holds_case_records(table) else usually_filled(table, rules)
+    gaps: list[Problem] = []
     name_column, name_heading = mapper.name_column, mapper.name_heading
     width = len(table.columns)
     cases = PlannedCases(mapper)
@@ -257,8 +270,6 @@ def plan_import(
             name = raw_name.strip() if isinstance(raw_name, str) else ("" if raw_name is None else str(raw_name))
             if not name:
                 found.append(Problem(row, name_heading, "the name is empty"))
-        else:
-            name = name_from_pattern(name_pattern, row)
         inputs, expected, cell_problems = build(cells)
         if cell_problems:
             found.extend(Problem(row, heading, message) for heading, message in cell_problems)
@@ -267,6 +278,14 @@ def plan_import(
         if found:
             problems.extend(found)
             continue
+        if name_column is None:
+            name = name_from_pattern(name_pattern, row, inputs)
+        if usual and (missing := [(heading, filled) for column, heading, filled in usual if _blank(cells[column])]):
+            gaps.extend(
+                Problem(row, heading, _gap_message(heading, filled, len(table.rows))) for heading, filled in missing
+            )
+            if not include_gaps:
+                continue
         try:
             encoded = case_json(name, inputs, expected)
         except UnicodeEncodeError:
@@ -288,4 +307,33 @@ def plan_import(
             problems.append(Problem(row, None, message))
             continue
         cases.append(index, row, name, print_)
-    return ImportPlan(table, cases, problems, repeated, already)
+    return ImportPlan(table, cases, problems, repeated, already, gaps, include_gaps)
+
+
+GAP_SHARE = 0.9  # a column is "nearly always filled" when at least this share of the other rows fill it
+GAP_MIN_FILLED = 3
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and (not value or value.isspace()))
+
+
+def usually_filled(table: Table, rules: Sequence[ColumnRule]) -> list[tuple[int, str, int]]:
+    """(column, heading, rows that fill it) for each input or expected-output column that nearly every row fills
+    but not all: an empty cell there is more likely a slip than a case meant to be without it."""
+    rows = table.rows
+    found = []
+    for column, rule in enumerate(rules):
+        if rule.role not in ("input", "expected"):
+            continue
+        empty = sum(
+            1 for v in map(itemgetter(column), rows) if v is None or v == "" or (v.__class__ is str and v.isspace())
+        )
+        filled = len(rows) - empty
+        if empty and filled >= GAP_MIN_FILLED and filled >= GAP_SHARE * (len(rows) - 1):
+            found.append((column, rule.column, filled))
+    return found
+
+
+def _gap_message(heading: str, filled: int, rows: int) -> str:
+    return f"is empty, though {filled:,} of the other {rows - 1:,} rows fill “{heading}”"

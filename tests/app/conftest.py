@@ -45,11 +45,13 @@ class Page:
     def pipeline(self, value: str, mode: str = "slug") -> "Page":
         key = f"pipeline_{mode}_{self.instance}"
         widget = next((w for w in self.at.selectbox if w.key == key), None)
+        if widget is not None and value not in widget.options:  # not in the list: type it, as a person would
+            self.at.checkbox(key=f"pipeline_typing_{mode}_{self.instance}").check()
+            self.run()
+            widget = None
         if widget is None:
             self.at.text_input(key=key).input(value)
         else:
-            if not any(value in option for option in widget.options):
-                widget.options.append(value)  # what a browser sends when a new option is typed
             widget.set_value(value)
         return self.run()
 

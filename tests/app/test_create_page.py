@@ -83,7 +83,9 @@ def test_unknown_slug_is_reported_on_the_pipeline_field(page: Page, api: Api) ->
     assert page.value("name") == "Lost"
     assert page.value("description") == "kept text"
     assert "Lost" not in {d["name"] for d in api.get("/datasets").json()["data"]}
-    page.pipeline("contract-review").create()
+    page.pipeline("contract-review")
+    assert page.errors == [], "the field changed: its old error and the summary go at once"
+    page.create()
     assert page.created is not None, "submitting again after a fix works"
     assert page.created.dataset.name == "Lost"
 

@@ -134,6 +134,13 @@ def test_import_runs_on_the_server_and_shows_the_result(page: Page, api: Api) ->
     assert "Import finished: 2 test cases created." in shown(at)
     names = sorted(c["name"] for c in api.get("/test-cases", params={"datasetId": target}).json()["data"])
     assert names == ["Card", "Refund"]
+    # Finished: the way on, and nothing of the file's check (which would now say "0 will become test cases").
+    assert not at.file_uploader and "will become test cases" not in shown(at)
+    links = {link.label: link for link in page_links(at)}
+    assert links["Open the dataset"].query_string == f"dataset={target}"
+    button(at, "Import another file").click()
+    run(at)
+    assert "Import finished" not in shown(at)
     upload(at, "support cases again.csv", CSV.encode())
     assert "2 already there (skipped)" in shown(at)
     assert "There is nothing to import" in shown(at)
@@ -229,3 +236,35 @@ def test_a_file_the_guess_cannot_read_offers_the_settings_that_can(page: Page, a
     encoding.select("cp1252")
     run(at)
     assert "6,001 rows in the file · 6,001 will become test cases" in shown(at)
+
+
+HAND_MADE = (
+    "Question,Expected answer,Customer tier\r\n"
+    "Can I get a refund after 30 days?,No,Free\r\n"
+    "How do I reset my password?,Use the link,Pro\r\n"
+    "Do you have an API?,Yes,Team\r\n"
+    "Where is my invoice?,Billing page,Free\r\n"
+    ",Maybe,Pro\r\n"
+)
+
+
+def test_a_hand_made_sheet_is_named_from_its_questions_and_a_row_without_one_is_held_back(page: Page, api: Api) -> None:
+    target = api.new_dataset("Hand made")["id"]
+    at = upload(open_import(page, target), "cases.csv", HAND_MADE.encode())
+    assert next(r for r in at.radio if r.label == "Names for the test cases").value == "first input"
+    assert "4 will become test cases" in shown(at) and "1 with a cell left empty (skipped)" in shown(at)
+    assert "1 row has an empty cell in a column that nearly every other row fills" in shown(at)
+    table = at.dataframe[-1].value  # the preview reads like the file
+    assert list(table.columns) == ["Row", "Name", "Question", "Customer tier", "Expected answer"]
+    assert table["Name"].tolist()[0] == "Can I get a refund after 30 days?"
+    assert not previews(at) or all(p.startswith("{") for p in previews(at))  # the JSON stays behind its switch
+
+    next(box for box in at.checkbox if box.label == "Import this row too").check()
+    run(at)
+    assert "5 will become test cases" in shown(at)
+    button(at, "Import 5 test cases").click()
+    run(at)
+    job = import_registry().latest(target)
+    assert job is not None and job.wait(30)
+    names = sorted(c["name"] for c in api.get("/test-cases", params={"datasetId": target}).json()["data"])
+    assert "Pro" in names and "Row 2" not in names  # the held-back row is named from its first input with text

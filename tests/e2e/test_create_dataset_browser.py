@@ -26,10 +26,11 @@ def choose_pipeline(page: Page, option: str, label: str = "Pipeline slug") -> No
 
 
 def type_pipeline(page: Page, text: str, label: str = "Pipeline slug") -> None:
-    box = page.get_by_role("combobox", name=label)
-    box.click()
+    """A pipeline that is not in the list is typed into its own field, after saying so."""
+    page.get_by_text("It is not in the list", exact=False).click()
+    box = page.get_by_role("textbox", name=label)
     box.fill(text)
-    page.get_by_role("option", name=f"Add: {text}").click()
+    box.press("Enter")
     expect(box).to_have_value(text)
     idle(page)
 
@@ -121,7 +122,7 @@ def test_field_errors_keep_the_other_inputs(page: Page, sandbox_api: Api) -> Non
     expect(page.get_by_text("Give the dataset a name.")).to_be_visible()
     expect(page.get_by_text("Fix the 2 highlighted fields before creating the dataset.")).to_be_visible()
     expect(description_field(page)).to_have_value("Kept after the error")
-    expect(page.get_by_role("combobox", name="Pipeline ID")).to_have_value("1234-not-a-uuid")
+    expect(page.get_by_role("textbox", name="Pipeline ID")).to_have_value("1234-not-a-uuid")
     screenshot(page, "02-form-with-errors")
     assert len(sandbox_api.get("/datasets").json()["data"]) == before
 
@@ -134,7 +135,22 @@ def test_unknown_slug_shows_the_pipeline_error(page: Page) -> None:
     create_button(page).click()
     expect(page.get_by_text("No pipeline with the slug “ghost-pipeline” exists in Gentrace.")).to_be_visible()
     expect(name_field(page)).to_have_value(name)
-    expect(page.get_by_role("combobox", name="Pipeline slug")).to_have_value("ghost-pipeline")
+    expect(page.get_by_role("textbox", name="Pipeline slug")).to_have_value("ghost-pipeline")
+    idle(page)
+
+    # Back to the list; "support" and Enter takes the pipeline that matches, and the old errors go at once.
+    page.get_by_text("It is not in the list", exact=False).click()
+    box = page.get_by_role("combobox", name="Pipeline slug")
+    box.click()
+    page.keyboard.type("support")
+    expect(page.get_by_role("option").first).to_have_text("Support Chatbot (support-chatbot)")
+    highlight_option(page, box, "Support Chatbot (support-chatbot)")
+    page.keyboard.press("Enter")
+    expect(box).to_have_value("Support Chatbot (support-chatbot)")
+    expect(page.locator(".st-key-pipeline_preview")).to_contain_text("Support Chatbot")
+    expect(page.get_by_text("No pipeline with the slug")).to_have_count(0)
+    expect(page.get_by_text("The dataset was not created")).to_have_count(0)
+    expect(name_field(page)).to_have_value(name)
 
 
 def test_double_click_creates_exactly_one_dataset(page: Page, sandbox_api: Api) -> None:
@@ -179,8 +195,7 @@ def test_the_whole_flow_works_with_the_keyboard_alone(page: Page, sandbox_api: A
     box = page.get_by_role("combobox", name="Pipeline slug")
     page.keyboard.type("sql-assis")
     expect(box).to_have_value("sql-assis")
-    expect(page.get_by_role("option", name="Add: sql-assis")).to_be_visible()
-    expect(page.get_by_role("option")).to_have_count(2)  # the list is filtered to what was typed
+    expect(page.get_by_role("option")).to_have_count(1)  # the list is filtered to what was typed
     highlight_option(page, box, "SQL Assistant (sql-assistant)")
     page.keyboard.press("Enter")
     expect(box).to_have_value("SQL Assistant (sql-assistant)")

@@ -63,7 +63,7 @@ def test_chosen_types_convert_cells() -> None:
         ColumnRule("meta", "input", "meta", "json"),
     ]
     plan = plan_import(source, rules)
-    assert [c.name for c in plan.cases] == ["Row 2", "Row 3"], "no Name column: names from the pattern"
+    assert [c.name for c in plan.cases] == ["Row 2", "Row 3"], "no text input to name them: the row numbers"
     assert [c.inputs for c in plan.cases] == [{"count": 123, "meta": {"a": [1, 2]}}, {"count": 1.5, "meta": []}]
     assert [c.expected_outputs for c in plan.cases] == [{"ok": True}, {"ok": False}]
     assert [c.name for c in plan_import(source, rules, name_pattern="Case {n} of the file").cases] == [
@@ -248,3 +248,45 @@ def test_report_files_protect_their_cells_and_come_as_excel_too() -> None:
         ["=evil", "@x", 2, "-refused"],
     ]
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_with_no_name_column_cases_are_named_from_their_first_text_input() -> None:
+    long = "A question that goes on and on " * 5
+    source = table(f'Question,Customer tier\r\n"  Can I get a refund?\n Please  ",Free\r\n{long},Pro\r\n,Team\r\n')
+    rules = [ColumnRule("Question", "input", "Question"), ColumnRule("Customer tier", "input", "Customer tier")]
+    names = [case.name for case in plan_import(source, rules).cases]
+    assert names[0] == "Can I get a refund? Please"  # on one line, trimmed
+    assert len(names[1]) == 80 and names[1].endswith("…") and names[1].startswith("A question that goes on")
+    assert names[2] == "Team"  # the first input with text
+    assert [c.name for c in plan_import(source, rules, name_pattern="Row {n}").cases] == ["Row 2", "Row 3", "Row 4"]
+
+
+def test_a_row_empty_where_nearly_every_other_row_has_a_value_is_skipped_unless_included() -> None:
+    rows = "".join(f"Question {n}?,Free,Answer {n}\r\n" for n in range(4))
+    source = table("Question,Customer tier,Expected answer\r\n" + rows + ",Pro,An answer\r\n")
+    rules = [
+        ColumnRule("Question", "input", "Question"),
+        ColumnRule("Customer tier", "input", "Customer tier"),
+        ColumnRule("Expected answer", "expected", "Expected answer"),
+    ]
+    plan = plan_import(source, rules)
+    assert [(gap.row, gap.column) for gap in plan.gaps] == [(6, "Question")]
+    assert "4 of the other 4 rows" in plan.gaps[0].message
+    assert len(plan.cases) == 4 and not plan.problems and not plan.gaps_included
+    included = plan_import(source, rules, include_gaps=True)
+    assert len(included.cases) == 5 and included.gaps_included and included.cases[4].name == "Pro"
+
+
+def test_a_column_many_rows_leave_empty_is_optional_not_a_gap() -> None:
+    rows = "".join(f"Q{n},{'note' if n % 3 else ''}\r\n" for n in range(30))
+    rules = [ColumnRule("q", "input", "q"), ColumnRule("note", "input", "note")]
+    assert plan_import(table("q,note\r\n" + rows), rules).gaps == []
+    tiny = table("q,note\r\nQ1,a\r\nQ2,\r\n")  # two rows say nothing about what is usual
+    assert plan_import(tiny, rules).gaps == []
+
+
+def test_an_export_read_back_has_no_gaps_its_cases_are_as_they_were() -> None:
+    rows = "".join(f"Case {n},Q{n},A{n}\r\n" for n in range(5))
+    source = table("name,inputs.q,expectedOutputs.a\r\n" + rows + "Case 5,Q5,\r\n")
+    plan = plan_import(source, default_rules(source))
+    assert plan.gaps == [] and len(plan.cases) == 6
