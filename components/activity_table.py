@@ -1,14 +1,18 @@
-"""The Activity page's parts: who and what to show, and the audit log's entries as a table, newest first."""
+"""The Activity page's parts: who and what to show, and the audit log's entries as a table, newest first, in words
+a person reads: the dataset by its name (a link to it), what happened, and why a try failed."""
 
 import streamlit as st
 
 from components.audit_trail import audit_log
+from components.connection import Connection, get_connection
+from components.lookups import load_every_dataset
 from components.text import escape, note
-from components.ui import local_time, viewer_zone
-from services.audit import ACTIONS, AuditEntry, filter_entries
+from components.ui import DATASETS_PAGE, local_time, viewer_zone
+from services.audit import ACTIONS, AuditEntry, described, filter_entries
 from services.gentrace.types import is_uuid
 
 SHOWN_AT_MOST = 500
+_NO_BREAK = "\u00a0"
 
 
 def latest_entries() -> list[AuditEntry]:
@@ -27,20 +31,33 @@ def chosen_entries(entries: list[AuditEntry]) -> list[AuditEntry]:
     return filter_entries(entries, who=who, action=action)
 
 
+def _dataset_names() -> dict[str, str]:
+    """Every dataset's current name by id, from one cached request; empty when Gentrace cannot be asked."""
+    connection = get_connection()
+    if not isinstance(connection, Connection):
+        return {}
+    return {dataset.id: dataset.name for dataset in load_every_dataset(connection.client, connection.base_url).items}
+
+
 def activity_table(shown: list[AuditEntry], total: int) -> None:
     zone = viewer_zone()
+    names = _dataset_names()
+    both_modes = len({entry.mode for entry in shown}) > 1
     note(f"{len(shown):,} of the latest {total:,} entries · times in {zone.key}")
-    rows = ["| When | Who | Action | What | Counts | Outcome | Mode |", "|---|---|---|---|---|---|---|"]
+    headings = ["When", "Who", "Dataset", "What happened", *(["Mode"] if both_modes else [])]
+    rows = ["| " + " | ".join(headings) + " |", "|" + "---|" * len(headings)]
+    page = DATASETS_PAGE.stem
     for entry in shown[:SHOWN_AT_MOST]:
-        counts = " · ".join(f"{key} {value:,}" for key, value in entry.counts.items())
-        when = local_time(entry.moment, zone, short=True)
-        cells = [when, entry.who, entry.action, "", counts, entry.outcome, entry.mode]
-        cells = [escape(" ".join(cell.split())) or "–" for cell in cells]
+        when = escape(local_time(entry.moment, zone, short=True)).replace(" ", _NO_BREAK)  # one line at 1024 px
         dataset = entry.ids.get("dataset")
-        if dataset and is_uuid(dataset):  # an id the app wrote; a link to the dataset's view (it opens a new tab)
-            cells[3] = f"[dataset {dataset[:8]}…](datasets?dataset={dataset})"
+        if dataset and is_uuid(dataset):  # an id the app wrote: a link to the dataset's page
+            shown_name = names.get(dataset) or entry.name or f"dataset {dataset[:8]}…"
+            where = f"[{escape(shown_name)}]({page}?dataset={dataset})"
         else:
-            cells[3] = escape(" · ".join(f"{key} {value}" for key, value in entry.ids.items())) or "–"
+            where = escape(entry.name) or "–"
+        cells = [when, escape(entry.who), where, escape(" ".join(described(entry).split()))]
+        if both_modes:
+            cells.append(escape(entry.mode))
         rows.append("| " + " | ".join(cells) + " |")
     st.markdown("\n".join(rows))
     if len(shown) > SHOWN_AT_MOST:

@@ -89,14 +89,19 @@ def test_connection(connection: Connection | SettingsError) -> None:
     """A button that asks Gentrace for its pipelines and says how that went."""
     if not isinstance(connection, Connection) or not st.button("Test connection", icon=":material/network_check:"):
         return
-    with st.spinner("Asking Gentrace for its pipelines…"):
+    asked = "the sandbox" if connection.mode == "sandbox" else "Gentrace"
+    with st.spinner(f"Asking {asked} for its pipelines…"):
         try:
             count = len(connection.client.list_pipelines())
         except GentraceError as error:
             st.error(escape(error.message), icon=":material/error:")
             engineers_details(error.details)
         else:
-            st.success(f"The key works: {counted(count, 'pipeline')} visible.", icon=":material/check:")
+            if connection.mode == "sandbox":
+                message = f"The sandbox answers: {counted(count, 'pipeline')} in it."
+            else:
+                message = f"The key works: {counted(count, 'pipeline')} visible."
+            st.success(message, icon=":material/check:")
 
 
 def switching_help() -> None:

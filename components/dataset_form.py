@@ -269,7 +269,7 @@ def _audit_create(
     else:
         ids = {"pipeline": request.pipeline_ref}
         outcome = f"failed: {error.message}" if error is not None else "failed"
-    trail.record(DATASET_CREATED, ids=ids, outcome=outcome)
+    trail.record(DATASET_CREATED, ids=ids, outcome=outcome, name=request.name)
 
 
 def settle_submissions() -> None:

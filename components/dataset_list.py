@@ -53,7 +53,7 @@ def dataset_table(client: GentraceClient, base_url: str, pipeline: Pipeline) -> 
         return
     counts = load_case_counts(client, base_url, pipeline.id)
 
-    search_column, sort_column, archived_column = st.columns([3, 2, 1.3], vertical_alignment="bottom")
+    search_column, sort_column, archived_column = st.columns([2.5, 2, 1.7], vertical_alignment="bottom")
     with search_column:
         search = st.text_input(
             "Search by name", key=SEARCH_KEY, placeholder="Part of a dataset's name", on_change=_back_to_first_page
@@ -92,7 +92,7 @@ def dataset_table(client: GentraceClient, base_url: str, pipeline: Pipeline) -> 
         pager("datasets", page, pages, len(rows), PAGE_SIZE, _go_to)
 
 
-_WIDTHS = [4, 1.4, 1.2, 2.2, 2.2, 1.2]
+_WIDTHS = [3.4, 1.3, 1.5, 2, 2, 1.3]
 
 
 def _rows_table(rows: list[DatasetRow]) -> None:
@@ -109,8 +109,8 @@ def _rows_table(rows: list[DatasetRow]) -> None:
             name.page_link(DATASETS_PAGE, label=escape(dataset.name), query_params={"dataset": dataset.id})
             golden.markdown(":material/star: Golden" if row.is_golden else "–")
             cases.markdown("?" if row.case_count is None else f"{row.case_count:,}")
-            created.markdown(escape(local_time(dataset.created_at, zone, short=True)))
-            updated.markdown(escape(local_time(dataset.updated_at, zone, short=True)))
+            created.markdown(f":small[{escape(local_time(dataset.created_at, zone, short=True))}]")
+            updated.markdown(f":small[{escape(local_time(dataset.updated_at, zone, short=True))}]")
             status.markdown("Archived" if row.archived else "Active")
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from components.import_file import PLAN_KEY, LoadedFile, report_downloads
 from components.lookups import CaseLookup
-from components.text import note
+from components.text import escape, note
 from components.ui import counted
 from services.cases.columns import cell_text, columns_of
 from services.importing.mapping import ColumnRule
@@ -16,6 +16,7 @@ from services.importing.plan import ImportPlan, PlannedCase, plan_import
 from services.importing.reports import problem_rows_file
 
 PREVIEW_ROWS = 5
+LISTED_GAPS = 20
 
 
 def checked_plan(loaded: LoadedFile, rules: list[ColumnRule], pattern: str, cases: CaseLookup) -> ImportPlan:
@@ -120,9 +121,12 @@ def _gaps(file_id: str, plan: ImportPlan) -> None:
             f"{'it' if rows == 1 else 'them'}.",
             icon=":material/format_color_reset:",
         )
-        st.dataframe(
-            [{"Row": gap.row, "Column": gap.column or "", "Problem": gap.message} for gap in plan.gaps[:5000]],
-            hide_index=True,
-            width="stretch",
-        )
+        if len(plan.gaps) <= LISTED_GAPS:  # a few read best as sentences
+            st.markdown("\n".join(f"- Row {gap.row}: {escape(gap.message)}" for gap in plan.gaps))
+        else:
+            st.dataframe(
+                [{"Row": gap.row, "Column": gap.column or "", "Problem": gap.message} for gap in plan.gaps[:5000]],
+                hide_index=True,
+                width="stretch",
+            )
         st.checkbox(f"Import {'this row' if rows == 1 else f'these {rows:,} rows'} too", key=_gaps_key(file_id))

@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 import streamlit as st
 
 from services.cases.columns import CaseColumn, case_columns
-from services.cases.format import fingerprints_of
+from services.cases.format import fingerprint, fingerprints_of
 from services.datasets.browse import case_text
 from services.exporting.dataset_files import fits_in_excel
 from services.gentrace.client import GentraceClient
@@ -120,6 +120,11 @@ class CaseLookup(Lookup[TestCase]):
         return fits_in_excel(self.items)
 
     @cached_property
+    def case_prints(self) -> tuple[str, ...]:
+        """Each case's fingerprint, in order, worked out when first asked (to put an import's cases in file order)."""
+        return tuple(fingerprint(case.name, case.inputs, case.expected_outputs) for case in self.items)
+
+    @cached_property
     def columns(self) -> list[CaseColumn]:
         """The table's columns, one per key, worked out once per listing."""
         return case_columns(self.items)
@@ -177,6 +182,19 @@ def load_dataset(client: GentraceClient, base_url: str, dataset_id: str) -> Look
     return _fresh(_dataset, client, base_url, dataset_id)
 
 
+@st.cache_resource(ttl=LOOKUP_TTL_SECONDS, show_spinner=False, max_entries=4)
+def _every_dataset(_client: GentraceClient, base_url: str) -> Lookup[Dataset]:
+    try:
+        return Lookup(items=tuple(_client.list_datasets(archived=True)))
+    except GentraceError as error:
+        return Lookup(error=error.message, details=error.details)
+
+
+def load_every_dataset(client: GentraceClient, base_url: str) -> Lookup[Dataset]:
+    """Every dataset of every pipeline, archived too, from one request (the Activity page names them)."""
+    return _fresh(_every_dataset, client, base_url)
+
+
 def load_datasets_with_archived(client: GentraceClient, base_url: str, pipeline_id: str) -> Lookup[Dataset]:
     return _fresh(_datasets_with_archived, client, base_url, pipeline_id)
 
@@ -192,6 +210,7 @@ def forget_dataset(client: GentraceClient, base_url: str, dataset: Dataset) -> N
     _datasets_with_archived.clear(client, base_url, dataset.pipeline_id)
     _case_counts.clear(client, base_url, dataset.pipeline_id)
     _test_cases.clear(client, base_url, dataset.id)
+    _every_dataset.clear(client, base_url)
     _pipelines.clear()
 
 
@@ -214,12 +233,13 @@ def forget_lookups() -> None:
     _pipelines.clear()
     _datasets.clear()
     _datasets_with_archived.clear()
+    _every_dataset.clear()
 
 
 def forget_all(keep_pipelines: bool = False) -> None:
     """After the sandbox's demo data was reset: nothing cached is true any more (`keep_pipelines`: but the list of
     pipelines, which changes least)."""
-    for cached in (_datasets, _datasets_with_archived, _case_counts, _test_cases, _dataset):
+    for cached in (_datasets, _datasets_with_archived, _case_counts, _test_cases, _dataset, _every_dataset):
         cached.clear()
     if not keep_pipelines:
         _pipelines.clear()

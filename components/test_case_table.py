@@ -2,6 +2,7 @@
 says how many; and its exports (CSV and JSONL) that the import page reads back into the same cases."""
 
 import functools
+from collections.abc import Sequence
 
 import streamlit as st
 
@@ -9,13 +10,14 @@ from components import once
 from components.audit_trail import recorder
 from components.connection import Connection, get_connection
 from components.dataset_view import cases_scope_of
+from components.import_progress import import_registry
 from components.lookups import CaseLookup, forget_test_cases, load_test_cases
 from components.text import escape, label, note
 from components.ui import counted, local_time, page_of, pager, viewer_zone
 from services.audit import CASES_DELETED
 from services.cases.columns import CaseColumn, cell_text
 from services.cases.delete import DeleteReport, delete_test_cases
-from services.datasets.browse import matching_cases
+from services.datasets.browse import in_file_order, matching_cases
 from services.exporting.dataset_files import export_csv, export_file_name, export_jsonl, export_xlsx
 from services.gentrace.client import GentraceClient
 from services.gentrace.types import Dataset, TestCase
@@ -126,7 +128,8 @@ def test_case_section(client: GentraceClient, base_url: str, dataset: Dataset, c
         on_change=_first_page,
         args=(dataset.id,),
     )
-    matched = matching_cases(cases.items, cases.search_texts if search.strip() else (), search)
+    items, texts = _in_file_order(dataset.id, cases, bool(search.strip()))
+    matched = matching_cases(items, texts, search)
     total = len(cases.items)
     how_many = f"{len(matched):,} of {total:,} match" if search.strip() else counted(total, "test case")
     note(f"{how_many} · times in {viewer_zone().key}")
@@ -139,6 +142,17 @@ def test_case_section(client: GentraceClient, base_url: str, dataset: Dataset, c
             pager(f"cases_{dataset.id}", page, pages, len(matched), PAGE_SIZE, functools.partial(_go_to, dataset.id))
     _selection_actions(client, base_url, dataset, cases, matched)
     _delete_outcome(dataset.id)
+
+
+def _in_file_order(dataset_id: str, cases: CaseLookup, searching: bool) -> tuple[Sequence[TestCase], Sequence[str]]:
+    """The cases in creation order, those of this dataset's latest import in its file's order; with their search
+    texts when searching."""
+    texts: Sequence[str] = cases.search_texts if searching else ()
+    job = import_registry().latest(dataset_id)
+    order = in_file_order(cases.case_prints, job.file_rows) if job is not None and not job.running else None
+    if order is None:
+        return cases.items, texts
+    return [cases.items[at] for at in order], [texts[at] for at in order] if searching else ()
 
 
 def _delete_outcome(dataset_id: str) -> None:

@@ -2,7 +2,7 @@
 
 Each line is written with one `write` on a file opened for appending, so lines from many sessions (and from several
 app processes on one machine) interleave whole, never mixed; it is flushed to disk (`fdatasync`) before the change
-is reported. Lines hold ids, counts and outcomes, never the API key.
+is reported. Lines hold ids, counts, outcomes and the name a failed create asked for, never the API key.
 """
 
 import json
@@ -66,6 +66,7 @@ class AuditEntry:
     ids: dict[str, str] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     outcome: str = "ok"
+    name: str = ""  # of a dataset that may not exist afterwards (a create that failed)
 
     def to_line(self) -> bytes:
         data = {
@@ -76,7 +77,7 @@ class AuditEntry:
             "ids": self.ids,
             "counts": self.counts,
             "outcome": self.outcome,
-        }
+        } | ({"name": self.name} if self.name else {})
         return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
     @classmethod
@@ -91,6 +92,7 @@ class AuditEntry:
                 ids={str(k): str(v) for k, v in (data.get("ids") or {}).items()},
                 counts={str(k): int(v) for k, v in (data.get("counts") or {}).items()},
                 outcome=str(data.get("outcome", "")),
+                name=str(data.get("name") or ""),
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             return None  # a line cut short by a crash, or written by hand
@@ -121,6 +123,7 @@ class AuditLog:
         ids: Mapping[str, str | None] | None = None,
         counts: Mapping[str, int] | None = None,
         outcome: str = "ok",
+        name: str = "",
     ) -> AuditEntry:
         entry = AuditEntry(
             time=now_utc(),
@@ -130,6 +133,7 @@ class AuditLog:
             ids={key: value for key, value in (ids or {}).items() if value},
             counts=dict(counts or {}),
             outcome=outcome,
+            name=name,
         )
         line = entry.to_line()
         log.info("%s", line.decode().rstrip("\n"))
@@ -193,5 +197,57 @@ class Recorder:
         ids: Mapping[str, str | None] | None = None,
         counts: Mapping[str, int] | None = None,
         outcome: str = "ok",
+        name: str = "",
     ) -> AuditEntry:
-        return self.log.record(who=self.who, mode=self.mode, action=action, ids=ids, counts=counts, outcome=outcome)
+        return self.log.record(
+            who=self.who, mode=self.mode, action=action, ids=ids, counts=counts, outcome=outcome, name=name
+        )
+
+
+_DONE = {
+    DATASET_CREATED: "Created the dataset",
+    DATASET_UPDATED: "Changed the name or description",
+    DATASET_ARCHIVED: "Archived the dataset",
+    DATASET_RESTORED: "Restored the dataset",
+    DEMO_RESET: "Reset the demo data",
+}
+_TRIED = {
+    DATASET_CREATED: "Tried to create",
+    DATASET_UPDATED: "Tried to change the name or description of",
+    GOLDEN_CHANGED: "Tried to change the golden dataset to",
+    DATASET_ARCHIVED: "Tried to archive",
+    DATASET_RESTORED: "Tried to restore",
+}
+
+
+_TOTALS = ("rows", "asked")  # what the other counts add up to
+_COUNTED = {"unknown": "with no answer (may have arrived)"}
+
+
+def described(entry: AuditEntry) -> str:
+    """What happened, in a sentence a person reads: "Tried to create “Refunds”: No pipeline with …", "Imported test
+    cases: 5 created · 2 already there". Counts that are zero are left out."""
+    outcome = entry.outcome
+    if outcome.startswith("failed") and entry.action in _TRIED:
+        reason = outcome.partition(":")[2].strip()
+        what = f"{_TRIED[entry.action]} “{entry.name}”" if entry.name else _TRIED[entry.action]
+        return f"{what}: {reason}" if reason else what
+    later = " (it arrived, though its answer was lost)" if "found after a lost answer" in outcome else ""
+    if entry.action == GOLDEN_CHANGED:
+        done = "Stopped it being the golden dataset" if "no longer golden" in outcome else "Made it the golden dataset"
+        return done + later
+    if entry.action == DATASET_CREATED:
+        return _DONE[DATASET_CREATED] + (" as the golden dataset" if "made golden" in outcome else "") + later
+    if entry.action in _DONE:
+        return _DONE[entry.action] + later
+    counts = " · ".join(
+        f"{value:,} {key}" for key, value in entry.counts.items() if value and key not in ("rows", "asked")
+    )
+    if entry.action == CASES_IMPORTED:
+        start = {"finished": "Imported test cases", "cancelled": "Cancelled an import"}.get(
+            outcome, "An import stopped"
+        )
+        return f"{start}: {counts}" if counts else f"{start}: nothing created"
+    if entry.action == CASES_DELETED:
+        return f"Deleted test cases: {counts}" if counts else "Deleted test cases"
+    return f"{entry.action}: {outcome}" if outcome != "ok" else entry.action

@@ -65,6 +65,19 @@ def case_text(case: TestCase) -> str:
     return f"{case.name}\n{json_text(case.inputs)}\n{json_text(case.expected_outputs or {})}"
 
 
+def in_file_order(prints: Sequence[str], rows: Mapping[str, int]) -> list[int] | None:
+    """The cases' positions with those an import created (known by fingerprint → the file's row) put in the file's
+    order among themselves, everything else where it was. An import sends rows several at once, so Gentrace's
+    creation order can swap neighbours. None when no case came from that import."""
+    mine = [at for at, print_ in enumerate(prints) if print_ in rows]
+    if not mine:
+        return None
+    order = list(range(len(prints)))
+    for at, taken in zip(mine, sorted(mine, key=lambda position: rows[prints[position]]), strict=True):
+        order[at] = taken
+    return order
+
+
 def matching_cases(cases: Sequence[TestCase], texts: Sequence[str], search: str) -> list[TestCase]:
     """The cases whose text (`texts[i]` belongs to `cases[i]`, already case-folded) holds the search text."""
     wanted = search.strip().casefold()

@@ -2,6 +2,7 @@
 listing the dataset and matching fingerprints (never by sending again blindly), rate limits, cancelling, progress,
 and the registry a reloaded tab finds a running import in."""
 
+import functools
 import logging
 import math
 import os
@@ -15,7 +16,7 @@ from typing import Any, Literal
 from services.cases.format import fingerprints_of
 from services.gentrace.client import GentraceClient
 from services.gentrace.errors import CannotConnect, GentraceError, InvalidApiKey, RateLimited
-from services.importing.plan import PlannedCase
+from services.importing.plan import PlannedCase, PlannedCases
 from services.importing.table import Table
 
 log = logging.getLogger(__name__)
@@ -150,6 +151,13 @@ class ImportJob:
             seconds_left=left,
             message=stop,
         )
+
+    @functools.cached_property
+    def file_rows(self) -> dict[str, int]:
+        """fingerprint → the file's row, for every case this import was given: the order the file had."""
+        if isinstance(self.cases, PlannedCases):  # its arrays, without making a PlannedCase per row
+            return dict(zip(self.cases.fingerprints, self.cases.rows, strict=True))
+        return {case.fingerprint: case.row for case in self.cases}
 
     def failed_cases(self) -> list[tuple[PlannedCase, Outcome]]:
         """Cases that did not make it (failed, unknown, or never sent), with why."""

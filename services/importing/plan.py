@@ -336,4 +336,4 @@ def usually_filled(table: Table, rules: Sequence[ColumnRule]) -> list[tuple[int,
 
 
 def _gap_message(heading: str, filled: int, rows: int) -> str:
-    return f"is empty, though {filled:,} of the other {rows - 1:,} rows fill “{heading}”"
+    return f"“{heading}” is empty, though {filled:,} of the other {rows - 1:,} rows fill it"

@@ -116,7 +116,9 @@ def test_a_create_is_recorded_with_who_did_it_and_shown_on_the_activity_page(
     at.switch_page("pages/activity.py")
     run(at)
     table = shown(at)
-    assert "ann@example.com" in table and "dataset created" in table and dataset_id in table
+    assert "ann@example.com" in table and "Created the dataset" in table
+    assert f"[Audited set](datasets?dataset={dataset_id})" in table  # by its name, a link to it
+    assert "| Mode |" not in table  # every entry is in the same mode
     at.selectbox(key="activity_who").set_value("ann@example.com")
     run(at)
     assert "1 of the latest 1 entries" in shown(at)

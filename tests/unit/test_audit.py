@@ -100,3 +100,33 @@ def test_a_change_with_a_rejected_key_leaves_no_key_in_the_log(tmp_path: Path) -
                        outcome=f"failed: {error.message} {error.details}")  # fmt: skip
     text = (tmp_path / "audit.jsonl").read_text()
     assert "failed" in text and KEY not in text and KEY[8:] not in text
+
+
+def test_entries_are_described_in_plain_words_with_only_the_counts_that_are_not_zero() -> None:
+    from services.audit import CASES_DELETED, CASES_IMPORTED, DATASET_CREATED, GOLDEN_CHANGED, AuditEntry, described
+
+    def entry(action: str, outcome: str = "ok", counts: dict[str, int] | None = None, name: str = "") -> AuditEntry:
+        return AuditEntry("2026-12-01T00:00:00.000Z", "ann", "sandbox", action, {}, counts or {}, outcome, name)
+
+    failed = entry(DATASET_CREATED, "failed: No pipeline with the slug “support” exists in Gentrace.", name="Refunds")
+    assert described(failed) == "Tried to create “Refunds”: No pipeline with the slug “support” exists in Gentrace."
+    assert described(entry(DATASET_CREATED, "ok, made golden")) == "Created the dataset as the golden dataset"
+    assert described(entry(GOLDEN_CHANGED, "ok, no longer golden")) == "Stopped it being the golden dataset"
+    imported = entry(
+        CASES_IMPORTED, "finished", {"rows": 5, "created": 5, "already there": 0, "failed": 0, "unknown": 0}
+    )
+    assert described(imported) == "Imported test cases: 5 created"
+    partly = entry(CASES_IMPORTED, "finished", {"rows": 9, "created": 5, "already there": 3, "failed": 1})
+    assert described(partly) == "Imported test cases: 5 created · 3 already there · 1 failed"
+    assert described(entry(CASES_DELETED, "ok", {"asked": 2, "deleted": 2, "failed": 0})) == (
+        "Deleted test cases: 2 deleted"
+    )
+
+
+def test_a_name_is_kept_in_the_line_only_when_given() -> None:
+    from services.audit import AuditEntry
+
+    plain = AuditEntry("2026-12-01T00:00:00.000Z", "ann", "sandbox", "dataset created")
+    assert b'"name"' not in plain.to_line()
+    named = AuditEntry("2026-12-01T00:00:00.000Z", "ann", "sandbox", "dataset created", name="Refunds")
+    assert AuditEntry.from_line(named.to_line()) == named

@@ -64,3 +64,13 @@ def test_a_long_value_is_cut_with_an_ellipsis() -> None:
     assert cell_text("x" * 400) == "x" * 299 + "…"
     assert cell_text("x" * 300) == "x" * 300
     assert cell_text("abcdef", limit=4) == "abc…"
+
+
+def test_an_imports_cases_are_put_in_the_files_order_among_themselves() -> None:
+    from services.datasets.browse import in_file_order
+
+    prints = ["by hand", "row 4", "row 2", "other", "row 3"]  # creation order: the import's sends overtook each other
+    rows = {"row 2": 2, "row 3": 3, "row 4": 4}
+    order = in_file_order(prints, rows)
+    assert order is not None and [prints[at] for at in order] == ["by hand", "row 2", "row 3", "other", "row 4"]
+    assert in_file_order(prints, {"gone": 2}) is None
