@@ -64,6 +64,8 @@ def test_a_first_tour_reads_plainly_and_has_no_dead_ends(
         expect(counts).to_contain_text("1 with a cell left empty (skipped)")
         expect(tab.locator(".st-key-import_gaps")).to_contain_text("Row 6")
         idle(tab)
+        tab.get_by_role("heading", name="Check").scroll_into_view_if_needed()
+        expect(tab.get_by_test_id("data-grid-canvas").last).to_be_visible()  # the preview table is drawn
         screenshot(tab, f"first-sight-{size}-2-import-check")
         assert serious_violations(tab) == []
         tab.get_by_role("button", name="Import 4 test cases").click()

@@ -82,6 +82,7 @@ def test_upload_check_import_with_progress_and_result(
     tab.get_by_text("Change what each column becomes").click()
     expect(tab.get_by_role("combobox", name="Role of name")).to_have_value("Name")
     expect(tab.get_by_role("combobox", name="Role of expected_answer")).to_have_value("Expected output")
+    tab.get_by_text("Show what will be sent").click()
     expect(tab.get_by_text('"priority": "00000"')).to_be_visible()  # stays text exactly as written
     idle(tab)
     screenshot(tab, "import-02-preview")
@@ -103,6 +104,7 @@ def test_upload_check_import_with_progress_and_result(
 
     tab.reload()  # a reloaded tab finds the finished import, and the same file again adds nothing
     expect(tab.locator(".st-key-import_result")).to_contain_text("Import finished")
+    tab.get_by_role("button", name="Import another file").click()
     upload(tab, tmp_path, "support cases.csv", rows_csv(40))
     expect(tab.locator(".st-key-import_counts")).to_contain_text("40 already there (skipped)")
     expect(tab.get_by_text("There is nothing to import", exact=False)).to_be_visible()
