@@ -1,8 +1,10 @@
 """`python -m bench.counted_streamlit run app.py …`: Streamlit with every script run counted, for bench row 4.
 
 Each script run appends one JSON line to the file named by BENCH_RUN_LOG: how long the script ran, how many elements
-(deltas) it sent, and the time it started (perf_counter, comparable within this process only)."""
+(deltas) it sent, and the time it started (perf_counter, comparable within this process only). With BENCH_PROFILE_DIR
+set, each run is profiled too, into a file of its own there."""
 
+import cProfile
 import json
 import os
 import sys
@@ -14,6 +16,7 @@ from streamlit.runtime.scriptrunner import script_runner
 from streamlit.web import cli
 
 _log_path = os.environ["BENCH_RUN_LOG"]
+_profile_dir = os.environ.get("BENCH_PROFILE_DIR")  # set: every run is also profiled (bench.click_profile)
 _lock = threading.Lock()
 _deltas = threading.local()
 _run_script = script_runner.ScriptRunner._run_script
@@ -22,10 +25,16 @@ _enqueue = script_runner.ScriptRunner._enqueue_forward_msg
 
 def _counted_run(self: Any, rerun_data: Any) -> None:
     _deltas.count = 0
+    profile = cProfile.Profile() if _profile_dir else None
     started = time.perf_counter()
     try:
+        if profile is not None:
+            profile.enable()
         _run_script(self, rerun_data)
     finally:
+        if profile is not None:
+            profile.disable()
+            profile.dump_stats(os.path.join(str(_profile_dir), f"run-{started:.6f}.pstats"))
         line = {"started": started, "seconds": time.perf_counter() - started, "deltas": _deltas.count}
         with _lock, open(_log_path, "a") as log:
             log.write(json.dumps(line) + "\n")
