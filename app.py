@@ -22,5 +22,5 @@ if not signed_in:
 page_links()
 signed_in_line()
 show_mode(get_connection())
+created_list()  # before the page: a page ends early with st.stop(), which ends the run
 navigation.run()
-created_list()  # after the page, so a dataset created in this run is already listed

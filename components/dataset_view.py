@@ -18,24 +18,29 @@ from services.gentrace.client import GentraceClient
 from services.gentrace.errors import GentraceError
 from services.gentrace.types import Dataset, DatasetEdit, InvalidDataset, Pipeline
 
+SCOPES = "dataset:"  # every dataset page's changes: one scope for the dataset, one for its cases
+
 
 def scope_of(dataset_id: str) -> str:
-    return f"dataset:{dataset_id}"
+    return f"{SCOPES}{dataset_id}"
 
 
 def cases_scope_of(dataset_id: str) -> str:
-    return f"dataset:{dataset_id}:cases"
+    return f"{SCOPES}{dataset_id}:cases"
 
 
 def settle_changes(dataset_id: str) -> None:
     """Call before anything is drawn or read: a change started by a button's callback ends here, so the page then
     reads the dataset and its cases as they are after it."""
-    changed = once.settle(scope_of(dataset_id))
-    saved = changed is not None and isinstance(changed.result, ChangeResult)
-    if saved and st.session_state.get(_confirm_key(dataset_id)) == ChangeKind.EDIT:  # the details form is done
-        st.session_state[_confirm_key(dataset_id)] = None
-        _next_form(dataset_id)
+    once.settle(scope_of(dataset_id))  # (app.py may have settled it already, for the sidebar)
     once.settle(cases_scope_of(dataset_id))
+    changed = once.outcome(scope_of(dataset_id))
+    if changed is not None and not changed.shown:
+        changed.shown = True
+        saved = isinstance(changed.result, ChangeResult)
+        if saved and st.session_state.get(_confirm_key(dataset_id)) == ChangeKind.EDIT:  # the form is done
+            st.session_state[_confirm_key(dataset_id)] = None
+            _next_form(dataset_id)
 
 
 def _seen_key(dataset_id: str) -> str:
@@ -187,6 +192,14 @@ def _next_form(dataset_id: str) -> None:
 
 
 # -- what the page shows -------------------------------------------------------------------------------------------
+
+
+def settle_for_the_sidebar() -> None:
+    """Before the sidebar is drawn (ahead of the page, which may st.stop()): changes that ended since the last run
+    settle here, so a dataset renamed in this session shows its new name in the sidebar at once."""
+    for work in once.settle_all(SCOPES):
+        if isinstance(work.result, ChangeResult):
+            seen_as(work.result.dataset)
 
 
 def dataset_in_address() -> str | None:

@@ -103,6 +103,14 @@ def settle(scope: str) -> Work | None:
     return settled
 
 
+def settle_all(prefix: str) -> list[Work]:
+    """Settles every scope starting with `prefix` that has work: for what is drawn before the page (the sidebar)
+    and must show a change's outcome. The page finds the outcome with `outcome()`."""
+    pending: dict[str, Work] = st.session_state.get(_WORK, {})
+    scopes = {item.scope for item in pending.values() if item.scope.startswith(prefix)}
+    return [work for scope in sorted(scopes) if (work := settle(scope)) is not None]
+
+
 def outcome(scope: str) -> Work | None:
     """The last settled work in `scope`, until `forget_outcome`."""
     return st.session_state.get(_OUTCOME + scope)

@@ -4,7 +4,8 @@ import json
 
 import streamlit as st
 
-from components.dataset_form import created_history, start_new_form
+from components.dataset_form import created_history, settle_submissions, start_new_form
+from components.dataset_view import settle_for_the_sidebar
 from components.text import escape, label, note
 from components.ui import DATASETS_PAGE, IMPORT_PAGE, local_time, viewer_zone
 from services.datasets.create import CreatedDataset
@@ -124,7 +125,10 @@ def created_actions(created: CreatedDataset) -> None:
 
 
 def created_list() -> None:
-    """The sidebar list of datasets created in this browser session, each a link to its page."""
+    """The sidebar list of datasets created in this browser session, each a link to its page under its current
+    name. A create or a rename that ended since the last run settles first, so it shows in this run."""
+    settle_submissions()
+    settle_for_the_sidebar()
     history = created_history()
     if not history:
         return

@@ -11,36 +11,30 @@ from components.text import note
 through_the_router()
 
 
-def datasets() -> None:
-    """The list, or one dataset's view. It returns early rather than calling st.stop(), which would end the whole
-    run (and the sidebar's list drawn after the page)."""
-    connection = require_connection()
-    client, base_url = connection.client, connection.base_url
+connection = require_connection()
+client, base_url = connection.client, connection.base_url
 
-    dataset_id = dataset_in_address()
-    if not dataset_id:
-        st.title("Datasets", anchor=False)
-        note(
-            "Find a pipeline's datasets. Open one to see its test cases, add or delete some, export them, rename it, "
-            "make it golden or archive it."
-        )
-        pipeline = choose_pipeline(client, base_url)
-        if pipeline is None:
-            note("Choose a pipeline to see its datasets.")
-            return
-        dataset_table(client, base_url, pipeline)
-        return
+dataset_id = dataset_in_address()
+if not dataset_id:
+    st.title("Datasets", anchor=False)
+    note(
+        "Find a pipeline's datasets. Open one to see its test cases, add or delete some, export them, rename it, "
+        "make it golden or archive it."
+    )
+    pipeline = choose_pipeline(client, base_url)
+    if pipeline is None:
+        note("Choose a pipeline to see its datasets.")
+        st.stop()
+    dataset_table(client, base_url, pipeline)
+    st.stop()
 
-    settle_changes(dataset_id)
-    shown = shown_dataset(client, base_url, dataset_id)
-    if shown is None:
-        return
-    dataset, pipeline = shown
-    cases = load_test_cases(client, base_url, dataset.id)
-    export_menu = dataset_header(client, base_url, dataset, pipeline, None if cases.error else len(cases.items))
-    with export_menu:
-        export_buttons(dataset, cases)
-    test_case_section(client, base_url, dataset, cases)
-
-
-datasets()
+settle_changes(dataset_id)
+shown = shown_dataset(client, base_url, dataset_id)
+if shown is None:
+    st.stop()
+dataset, pipeline = shown
+cases = load_test_cases(client, base_url, dataset.id)
+export_menu = dataset_header(client, base_url, dataset, pipeline, None if cases.error else len(cases.items))
+with export_menu:
+    export_buttons(dataset, cases)
+test_case_section(client, base_url, dataset, cases)

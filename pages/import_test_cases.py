@@ -20,51 +20,45 @@ from components.text import escape, note
 through_the_router()
 
 
-def add_test_cases() -> None:
-    """It returns early rather than calling st.stop(), which would end the whole run (and the sidebar's list drawn
-    after the page)."""
-    st.title("Add test cases", anchor=False)
-    note(
-        "Fill a dataset from a spreadsheet: CSV, Excel or JSONL. Every row is checked before anything is sent, and a "
-        "row that is already in the dataset is never added twice."
-    )
+st.title("Add test cases", anchor=False)
+note(
+    "Fill a dataset from a spreadsheet: CSV, Excel or JSONL. Every row is checked before anything is sent, and a "
+    "row that is already in the dataset is never added twice."
+)
 
-    connection = require_connection()
-    client, base_url = connection.client, connection.base_url
+connection = require_connection()
+client, base_url = connection.client, connection.base_url
 
-    st.header("Dataset", anchor=False)
-    chosen = choose_dataset(client, base_url)
-    if chosen is None:
-        note("Choose the pipeline and the dataset the test cases go into.")
-        return
-    cases = load_test_cases(client, base_url, chosen.dataset.id)
-    dataset_summary(chosen, None if cases.error else len(cases.items))
-    if cases.error:
-        st.error(f"The dataset's test cases could not be read. {escape(cases.error)}", icon=":material/cloud_off:")
-        return
+st.header("Dataset", anchor=False)
+chosen = choose_dataset(client, base_url)
+if chosen is None:
+    note("Choose the pipeline and the dataset the test cases go into.")
+    st.stop()
+cases = load_test_cases(client, base_url, chosen.dataset.id)
+dataset_summary(chosen, None if cases.error else len(cases.items))
+if cases.error:
+    st.error(f"The dataset's test cases could not be read. {escape(cases.error)}", icon=":material/cloud_off:")
+    st.stop()
 
-    job = current_job(chosen.dataset.id)
-    if job is not None and job.running:
-        live_progress(job.id)
-        return
-    if job is not None:
-        result(client, job)
-        next_steps(job)
-        return
+job = current_job(chosen.dataset.id)
+if job is not None and job.running:
+    live_progress(job.id)
+    st.stop()
+if job is not None:
+    result(client, job)
+    next_steps(job)
+    st.stop()
 
-    st.header("File", anchor=False)
-    template_download(cases)
-    loaded = upload(uploader_key(chosen.dataset.id))
-    if loaded is None:
-        return
-    mapped = mapping(loaded)
-    if mapped is None:
-        return
-    rules, pattern = mapped
-    plan = checked_plan(loaded, rules, pattern, cases)
-    preview(loaded, plan)
-    show_refusal()
-    import_button(client, chosen.dataset.id, plan, loaded.name)
-
-
-add_test_cases()
+st.header("File", anchor=False)
+template_download(cases)
+loaded = upload(uploader_key(chosen.dataset.id))
+if loaded is None:
+    st.stop()
+mapped = mapping(loaded)
+if mapped is None:
+    st.stop()
+rules, pattern = mapped
+plan = checked_plan(loaded, rules, pattern, cases)
+preview(loaded, plan)
+show_refusal()
+import_button(client, chosen.dataset.id, plan, loaded.name)
