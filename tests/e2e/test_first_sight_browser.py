@@ -45,6 +45,8 @@ def test_a_first_tour_reads_plainly_and_has_no_dead_ends(
         expect(tab.locator(".st-key-pipeline_preview")).to_contain_text("Support Chatbot")
         idle(tab)
         tab.get_by_text("Golden dataset", exact=True).click()
+        expect(tab.get_by_text("This will replace")).to_be_visible()  # what a person waits for before typing on
+        idle(tab)
         tab.get_by_label("Name", exact=True).fill(name)
         screenshot(tab, f"first-sight-{size}-1-create")
         assert serious_violations(tab) == []
