@@ -107,3 +107,29 @@ class Api:
 @pytest.fixture
 def api(sandbox: RunningSandbox) -> Api:
     return Api(sandbox)
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real PostgreSQL for the tests' session, run without root by the `pgserver` package."""
+    import pgserver
+
+    server = pgserver.get_server(tmp_path_factory.mktemp("postgres"), cleanup_mode="stop")
+    yield server.get_uri().replace("postgresql://", "postgresql+psycopg://", 1)
+    server.cleanup()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def history_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The history store's database: SQLite in a file of its own, or a fresh database on the test PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'studio.db'}"
+    base: str = request.getfixturevalue("postgres_url")
+    import sqlalchemy
+
+    name = f"studio_{uuid.uuid4().hex[:12]}"
+    engine = sqlalchemy.create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.replace("/postgres?", f"/{name}?", 1)

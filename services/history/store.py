@@ -1,0 +1,289 @@
+"""The history store: one entry per change to a dataset's cases, with the full content of every case before and
+after, written before anything is sent ("pending": what is about to change) and completed after ("done", "partial"
+or "failed": what happened). A crash in between leaves a pending entry that says what may have happened.
+
+An entry is a list of pairs (before, after): an added case is (None, case), a deleted one (case, None), an edited
+one (old, new). That one shape serves adds, edits, deletes, imports and undos, and an undo is the pairs reversed."""
+
+import os
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, create_engine, func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
+
+from services.cases.format import fingerprint
+
+DATABASE_VARIABLE = "STUDIO_DATABASE_URL"
+DEFAULT_DATABASE = Path(".studio/studio.db")
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+T = TypeVar("T")
+
+Kind = Literal["add", "edit", "delete", "import", "undo"]
+State = Literal["pending", "done", "partial", "failed"]
+
+
+class HistoryUnavailable(Exception):
+    """The history cannot be read or written; a change that needs it is not made."""
+
+
+@dataclass(frozen=True)
+class CaseContent:
+    """A test case as the history keeps it: enough to create it again. `case_id` is Gentrace's id, when known."""
+
+    name: str
+    inputs: Mapping[str, Any]
+    expected_outputs: Mapping[str, Any] = field(default_factory=dict)
+    case_id: str | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.name, self.inputs, self.expected_outputs)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "inputs": dict(self.inputs), "expectedOutputs": dict(self.expected_outputs)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None, case_id: str | None) -> "CaseContent | None":
+        if data is None:
+            return None
+        return cls(data["name"], data["inputs"], data.get("expectedOutputs") or {}, case_id)
+
+
+@dataclass(frozen=True)
+class Pair:
+    before: CaseContent | None
+    after: CaseContent | None
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    dataset_id: str
+    kind: Kind
+    who: str
+    note: str
+    state: State
+    outcome: str
+    created_at: datetime
+    completed_at: datetime | None
+    undoes: str | None
+    added: int
+    changed: int
+    removed: int
+    pairs: tuple[Pair, ...] = ()  # filled when one entry is read whole
+
+
+def database_url(environ: Mapping[str, str] = os.environ) -> str:
+    """`STUDIO_DATABASE_URL` (any SQLAlchemy URL), else SQLite at `.studio/studio.db`."""
+    return (environ.get(DATABASE_VARIABLE) or "").strip() or f"sqlite:///{DEFAULT_DATABASE}"
+
+
+class _Base(DeclarativeBase):
+    pass
+
+
+class _EntryRow(_Base):
+    __tablename__ = "history_entries"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    dataset_id: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    who: Mapped[str] = mapped_column(String(320))
+    note: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    undoes: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    added: Mapped[int] = mapped_column(Integer, default=0)
+    changed: Mapped[int] = mapped_column(Integer, default=0)
+    removed: Mapped[int] = mapped_column(Integer, default=0)
+    pairs: Mapped[list["_PairRow"]] = relationship(order_by="_PairRow.position", cascade="all, delete-orphan")
+
+
+class _PairRow(_Base):
+    __tablename__ = "history_pairs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entry_id: Mapped[str] = mapped_column(ForeignKey("history_entries.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    before_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    after_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """SQLite gives back naive datetimes; every time the store hands out is aware, in UTC."""
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def migrate(engine: Engine) -> None:
+    """Makes or brings the tables up to date (Alembic's `upgrade head`), on this engine's database."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+class HistoryStore:
+    """One per process (or per database URL). Every method raises `HistoryUnavailable` when the database fails."""
+
+    def __init__(self, url: str) -> None:
+        try:
+            if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+                Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            self.engine = create_engine(url, pool_pre_ping=True)
+            migrate(self.engine)
+        except (SQLAlchemyError, OSError) as error:
+            raise HistoryUnavailable(f"The history database could not be opened ({type(error).__name__}).") from None
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def begin(
+        self,
+        dataset_id: str,
+        kind: Kind,
+        pairs: Sequence[Pair],
+        *,
+        who: str,
+        note: str = "",
+        undoes: str | None = None,
+    ) -> str:
+        """Writes what is about to change, before anything is sent; returns the entry's id."""
+        entry_id = uuid.uuid4().hex
+        row = _EntryRow(
+            id=entry_id,
+            dataset_id=dataset_id,
+            kind=kind,
+            who=who,
+            note=note,
+            state="pending",
+            outcome="",
+            created_at=_now(),
+            undoes=undoes,
+            added=sum(1 for p in pairs if p.before is None and p.after is not None),
+            changed=sum(1 for p in pairs if p.before is not None and p.after is not None),
+            removed=sum(1 for p in pairs if p.before is not None and p.after is None),
+        )
+        row.pairs = [
+            _PairRow(
+                position=position,
+                before=pair.before.to_json() if pair.before else None,
+                before_id=pair.before.case_id if pair.before else None,
+                after=pair.after.to_json() if pair.after else None,
+                after_id=pair.after.case_id if pair.after else None,
+                done=False,
+            )
+            for position, pair in enumerate(pairs)
+        ]
+        self._write(lambda session: session.add(row))
+        return entry_id
+
+    def complete(
+        self,
+        entry_id: str,
+        state: State,
+        outcome: str,
+        *,
+        done: Iterable[int] = (),
+        created: Mapping[int, str] | None = None,
+    ) -> None:
+        """What happened: the entry's state and outcome in words; `done`, the positions of the pairs carried out;
+        `created`, the Gentrace id each position's new case got."""
+        done_positions, created = set(done), dict(created or {})
+
+        def write(session: Session) -> None:
+            row = session.get(_EntryRow, entry_id)
+            if row is None:
+                raise HistoryUnavailable(f"No history entry {entry_id}.")
+            row.state, row.outcome, row.completed_at = state, outcome, _now()
+            for pair in row.pairs:
+                if pair.position in done_positions:
+                    pair.done = True
+                if pair.position in created:
+                    pair.after_id = created[pair.position]
+
+        self._write(write)
+
+    def count(self, dataset_id: str) -> int:
+        query = select(func.count()).where(_EntryRow.dataset_id == dataset_id)
+        return self._read(lambda session: session.scalar(query) or 0)
+
+    def entries(self, dataset_id: str, offset: int = 0, limit: int = 20) -> list[Entry]:
+        """The dataset's entries, newest first, without their cases."""
+        query = (
+            select(_EntryRow)
+            .where(_EntryRow.dataset_id == dataset_id)
+            .order_by(_EntryRow.created_at.desc(), _EntryRow.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return self._read(lambda session: [_entry(row) for row in session.scalars(query)])
+
+    def entry(self, entry_id: str) -> Entry | None:
+        """One entry with every pair of cases."""
+
+        def read(session: Session) -> Entry | None:
+            row = session.get(_EntryRow, entry_id)
+            return None if row is None else _entry(row, with_pairs=True)
+
+        return self._read(read)
+
+    def _write(self, work: Callable[[Session], object]) -> None:
+        try:
+            with self._sessions.begin() as session:
+                work(session)
+        except SQLAlchemyError as error:
+            raise HistoryUnavailable(f"The history could not be written ({type(error).__name__}).") from None
+
+    def _read(self, work: Callable[[Session], T]) -> T:
+        try:
+            with self._sessions() as session:
+                return work(session)
+        except SQLAlchemyError as error:
+            raise HistoryUnavailable(f"The history could not be read ({type(error).__name__}).") from None
+
+
+def _entry(row: _EntryRow, with_pairs: bool = False) -> Entry:
+    pairs = (
+        tuple(
+            Pair(CaseContent.from_json(p.before, p.before_id), CaseContent.from_json(p.after, p.after_id), p.done)
+            for p in row.pairs
+        )
+        if with_pairs
+        else ()
+    )
+    return Entry(
+        id=row.id,
+        dataset_id=row.dataset_id,
+        kind=row.kind,  # type: ignore[arg-type]
+        who=row.who,
+        note=row.note,
+        state=row.state,  # type: ignore[arg-type]
+        outcome=row.outcome,
+        created_at=_utc(row.created_at) or row.created_at,
+        completed_at=_utc(row.completed_at),
+        undoes=row.undoes,
+        added=row.added,
+        changed=row.changed,
+        removed=row.removed,
+        pairs=pairs,
+    )

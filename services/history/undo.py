@@ -1,0 +1,66 @@
+"""Undoing a history entry: its pairs reversed (a case it added is deleted, one it deleted is created again, an
+edited one is put back as it was), after checking what the dataset holds now. A case changed or removed since the
+entry is left alone and listed; the rest is undone. Undoing an undo redoes."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from services.cases.format import fingerprint
+from services.gentrace.types import TestCase
+from services.history.store import CaseContent, Entry, Pair
+
+
+@dataclass(frozen=True)
+class LeftAlone:
+    case: CaseContent
+    reason: str
+
+
+@dataclass(frozen=True)
+class UndoPlan:
+    """`pairs` is what the undo does, as the history will record it: (the case now, the case it puts back)."""
+
+    entry: Entry
+    pairs: tuple[Pair, ...]
+    left_alone: tuple[LeftAlone, ...]
+
+    @property
+    def to_create(self) -> int:
+        return sum(1 for pair in self.pairs if pair.after is not None)
+
+    @property
+    def to_delete(self) -> int:
+        return sum(1 for pair in self.pairs if pair.before is not None)
+
+
+def _content(case: TestCase) -> CaseContent:
+    return CaseContent(case.name, case.inputs, case.expected_outputs or {}, case.id)
+
+
+def undo_plan(entry: Entry, current: Sequence[TestCase]) -> UndoPlan:
+    """What undoing `entry` would do to a dataset whose cases are now `current`. Only the pairs the entry carried
+    out are undone (a pending or partial entry's others never happened)."""
+    by_id = {case.id: case for case in current}
+    by_print: dict[str, TestCase] = {}
+    for case in current:
+        by_print.setdefault(fingerprint(case.name, case.inputs, case.expected_outputs), case)
+    pairs: list[Pair] = []
+    left: list[LeftAlone] = []
+    for pair in entry.pairs:
+        if not pair.done:
+            continue
+        now = None
+        if pair.after is not None:  # the entry made this case: it must still be there, unchanged
+            now = by_id.get(pair.after.case_id or "") or by_print.get(pair.after.fingerprint)
+            if now is None:
+                left.append(LeftAlone(pair.after, "removed since"))
+                continue
+            if fingerprint(now.name, now.inputs, now.expected_outputs) != pair.after.fingerprint:
+                left.append(LeftAlone(_content(now), "changed since"))
+                continue
+        restore = pair.before
+        if restore is not None and restore.fingerprint in by_print and now is None:
+            left.append(LeftAlone(restore, "already there again"))
+            continue
+        pairs.append(Pair(_content(now) if now is not None else None, restore))
+    return UndoPlan(entry, tuple(pairs), tuple(left))
