@@ -1,0 +1,171 @@
+"""Changing a dataset's cases by hand (add, edit, delete) and undoing a history entry: one path for all of them.
+
+A change is a list of pairs (before, after) (services.history.store). Gentrace has no update for a test case, so a
+pair with both sides is carried out as "create the new case, then delete the old one", never the other way round:
+at no moment is the case gone. The history entry is written before anything is sent and completed after; if it
+cannot be written, nothing is sent.
+
+A create whose answer is lost is settled by listing the dataset and finding the new case by its fingerprint, never
+by sending again blindly. A delete that fails after its create leaves both versions, and the report says so."""
+
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from services.cases.format import fingerprint
+from services.gentrace.client import GentraceClient
+from services.gentrace.errors import GentraceError, NotFound
+from services.gentrace.types import TestCase
+from services.history.store import CaseContent, HistoryStore, HistoryUnavailable, Kind, Pair, State
+
+
+class CasesChangedElsewhere(Exception):
+    """The cases a change starts from are no longer as they were shown: someone replaced or removed them."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.names = list(names)
+        listed = ", ".join(f"“{name}”" for name in self.names[:5]) + (" …" if len(self.names) > 5 else "")
+        super().__init__(
+            f"Someone else changed or removed {listed} since this page showed "
+            f"{'it' if len(self.names) == 1 else 'them'}. Nothing was sent: reload to see the dataset as it is now."
+        )
+
+
+@dataclass
+class ChangeReport:
+    entry_id: str
+    pairs: tuple[Pair, ...]
+    done: set[int] = field(default_factory=set)  # positions carried out whole
+    created: dict[int, str] = field(default_factory=dict)  # position → the new case's id
+    both_exist: set[int] = field(default_factory=set)  # an edit's new case made, its old one not deleted
+    failed: dict[int, str] = field(default_factory=dict)  # position → why
+    history_problem: str | None = None  # the entry could not be completed after the change
+
+    @property
+    def state(self) -> State:
+        if len(self.done) == len(self.pairs):
+            return "done"
+        return "partial" if self.done or self.created or self.both_exist else "failed"
+
+    @property
+    def message(self) -> str:
+        added = sum(1 for at in self.done if self.pairs[at].before is None)
+        changed = sum(1 for at in self.done if self.pairs[at].before is not None and self.pairs[at].after is not None)
+        removed = sum(1 for at in self.done if self.pairs[at].after is None)
+        parts = [f"{n:,} {word}" for n, word in ((added, "added"), (changed, "changed"), (removed, "removed")) if n]
+        text = (", ".join(parts) or "Nothing changed") + "."
+        if self.both_exist:
+            text += f" {len(self.both_exist):,} old version(s) could not be removed: both versions exist now."
+        if self.failed:
+            text += f" {len(self.failed):,} could not be changed."
+        return text[0].upper() + text[1:]
+
+
+def check_unchanged(client: GentraceClient, dataset_id: str, pairs: Sequence[Pair]) -> list[TestCase]:
+    """Lists the dataset (one read) and refuses, sending nothing, when a case the change starts from is gone or
+    differs from what was shown. Returns the listing."""
+    current = client.list_test_cases(dataset_id=dataset_id)
+    by_id = {case.id: case for case in current}
+    moved = []
+    for pair in pairs:
+        if pair.before is None:
+            continue
+        now = by_id.get(pair.before.case_id or "")
+        if now is None or fingerprint(now.name, now.inputs, now.expected_outputs) != pair.before.fingerprint:
+            moved.append(pair.before.name)
+    if moved:
+        raise CasesChangedElsewhere(moved)
+    return current
+
+
+def apply_pairs(
+    client: GentraceClient,
+    store: HistoryStore,
+    dataset_id: str,
+    kind: Kind,
+    pairs: Sequence[Pair],
+    *,
+    who: str,
+    note: str = "",
+    undoes: str | None = None,
+    concurrency: int = 8,
+    known: Sequence[TestCase] = (),
+    progress: Callable[[int], None] | None = None,
+) -> ChangeReport:
+    """Records the change, carries out every pair (several at a time), and records what happened. `known`: the
+    dataset's cases before the change (from `check_unchanged`), so a lost create is found among the new ones.
+    `HistoryUnavailable` from the first write means nothing was sent."""
+    entry_id = store.begin(dataset_id, kind, pairs, who=who, note=note, undoes=undoes)
+    report = ChangeReport(entry_id, tuple(pairs))
+    existing = {case.id for case in known}
+    lock = threading.Lock()
+    finished = 0
+
+    def carry_out(position: int) -> None:
+        nonlocal finished
+        pair = pairs[position]
+        try:
+            if pair.after is not None:
+                created = _create(client, dataset_id, pair.after, existing)
+                with lock:
+                    report.created[position] = created
+            if pair.before is not None and pair.before.case_id:
+                _delete(client, pair.before.case_id)
+        except GentraceError as error:
+            with lock:
+                if position in report.created:
+                    report.both_exist.add(position)
+                report.failed[position] = error.message
+        else:
+            with lock:
+                report.done.add(position)
+        finally:
+            with lock:
+                finished += 1
+                if progress is not None:
+                    progress(finished)
+
+    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(pairs) or 1))) as pool:
+        list(pool.map(carry_out, range(len(pairs))))
+    try:
+        store.complete(entry_id, report.state, report.message, done=report.done, created=report.created)
+    except HistoryUnavailable as error:  # the change is made; the entry stays "pending", saying it may have been
+        report.history_problem = str(error)
+    return report
+
+
+def _create(client: GentraceClient, dataset_id: str, case: CaseContent, existing: set[str]) -> str:
+    try:
+        return client.create_test_case(dataset_id, case.name, case.inputs, case.expected_outputs).id
+    except GentraceError as error:
+        if not error.may_have_acted:
+            raise
+        lost = error
+    # The answer was lost after Gentrace may have created it: look, and send again only when it is surely not there.
+    for found in client.list_test_cases(dataset_id=dataset_id):
+        if (
+            found.id not in existing
+            and fingerprint(found.name, found.inputs, found.expected_outputs) == case.fingerprint
+        ):
+            return found.id
+    try:
+        return client.create_test_case(dataset_id, case.name, case.inputs, case.expected_outputs).id
+    except GentraceError as error:
+        error.message = f"{lost.message} {error.message}"
+        raise
+
+
+def _delete(client: GentraceClient, case_id: str) -> None:
+    try:
+        client.delete_test_case(case_id)
+    except NotFound:
+        return  # already gone: what was wanted
+    except GentraceError as error:
+        if not error.may_have_acted:
+            raise
+        try:
+            client.get_test_case(case_id)
+        except NotFound:
+            return
+        raise
