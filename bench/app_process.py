@@ -51,7 +51,11 @@ def streamlit_server(
     id. `options` are more `--name value` pairs for Streamlit; `launcher` the module run as `python -m` (one that
     wraps Streamlit's command line, such as bench.counted_streamlit)."""
     port = port or free_port()
-    env = {"STUDIO_AUDIT_LOG": str(log_path.parent / "audit.jsonl"), **env}  # never into the project
+    env = {  # never into the project
+        "STUDIO_AUDIT_LOG": str(log_path.parent / "audit.jsonl"),
+        "STUDIO_DATABASE_URL": f"sqlite:///{log_path.parent / 'studio.db'}",
+        **env,
+    }
     command = [
         sys.executable, "-m", launcher, "run", script,
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",

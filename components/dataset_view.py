@@ -8,6 +8,7 @@ from components import once
 from components.audit_trail import recorder
 from components.connection import Connection, get_connection
 from components.dataset_form import seen_as
+from components.history import settle_undo
 from components.lookups import forget_dataset, load_dataset, load_datasets_with_archived, load_pipelines
 from components.text import escape, note
 from components.ui import DATASETS_PAGE, IMPORT_PAGE, counted, engineers_details, local_time, viewer_zone
@@ -34,6 +35,7 @@ def settle_changes(dataset_id: str) -> None:
     reads the dataset and its cases as they are after it."""
     once.settle(scope_of(dataset_id))  # (app.py may have settled it already, for the sidebar)
     once.settle(cases_scope_of(dataset_id))
+    settle_undo(dataset_id)
     changed = once.outcome(scope_of(dataset_id))
     if changed is not None and not changed.shown:
         changed.shown = True

@@ -14,6 +14,7 @@ import streamlit as st
 from components import once
 from components.audit_trail import recorder
 from components.connection import Connection, get_connection
+from components.history import history_store, recording_import, who
 from components.import_check import kept_plan
 from components.import_file import report_downloads
 from components.lookups import forget_test_cases
@@ -21,6 +22,7 @@ from components.text import escape, note
 from components.ui import DATASETS_PAGE, counted
 from services.audit import CASES_IMPORTED
 from services.gentrace.client import GentraceClient
+from services.history.store import HistoryUnavailable
 from services.importing.job import ImportJob, ImportRegistry, Progress, import_concurrency
 from services.importing.plan import ImportPlan
 from services.importing.reports import failed_rows_file
@@ -49,9 +51,14 @@ def _start(client: GentraceClient, dataset_id: str, label: str) -> None:
     plan = kept_plan()
     if plan is None:
         return
+    hooks = _recorded()
+    if hooks is None:
+        return
+    before, after = hooks
     start = functools.partial(
         import_registry().start,
-        client, dataset_id, plan.cases, import_concurrency(), label=label, source=plan.table, on_finish=_audited(),
+        client, dataset_id, plan.cases, import_concurrency(), label=label, source=plan.table, on_finish=after,
+        before_sending=before,
     )  # fmt: skip
     once.start_once(_scope(dataset_id), "Starting the import…", start)
 
@@ -66,6 +73,25 @@ def _settle(dataset_id: str) -> None:
     elif work.error is not None:
         st.session_state[REFUSED_KEY] = str(work.error)
     once.forget_outcome(_scope(dataset_id))  # the session keeps the job's id, not the job and its file's rows
+
+
+def _recorded() -> tuple[Callable[[ImportJob], None], Callable[[ImportJob], None]] | None:
+    """The import's history entry (written before anything is sent) and its audit line; None, with the reason
+    shown, when the history cannot be written: then nothing is imported."""
+    try:
+        store = history_store()
+    except HistoryUnavailable as error:
+        st.session_state[REFUSED_KEY] = f"Nothing was imported: the history cannot be written. {error}"
+        return None
+    before, completed = recording_import(store, who())
+    audited = _audited()
+
+    def after(job: ImportJob) -> None:
+        completed(job)
+        if audited is not None:
+            audited(job)
+
+    return before, after
 
 
 def _audited() -> Callable[[ImportJob], None] | None:
@@ -99,9 +125,14 @@ def _retry(client: GentraceClient, job_id: str) -> None:
     if job is None or job.running:
         return
     cases = [case for case, _ in job.failed_cases()]
+    hooks = _recorded()
+    if hooks is None:
+        return
+    before, after = hooks
     retry = functools.partial(
         import_registry().start,
-        client, job.dataset_id, cases, import_concurrency(), label=job.label, source=job.source, on_finish=_audited(),
+        client, job.dataset_id, cases, import_concurrency(), label=job.label, source=job.source, on_finish=after,
+        before_sending=before,
     )  # fmt: skip
     once.start_once(_scope(job.dataset_id), "Sending the failed rows again…", retry)
 

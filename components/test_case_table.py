@@ -10,17 +10,20 @@ from components import once
 from components.audit_trail import recorder
 from components.connection import Connection, get_connection
 from components.dataset_view import cases_scope_of
+from components.history import history_store, who
 from components.import_progress import import_registry
 from components.lookups import CaseLookup, forget_test_cases, load_test_cases
 from components.text import escape, label, note
 from components.ui import counted, local_time, page_of, pager, viewer_zone
 from services.audit import CASES_DELETED
+from services.cases.change import ChangeReport, apply_pairs
 from services.cases.columns import CaseColumn, cell_text
-from services.cases.delete import DeleteReport, delete_test_cases
 from services.datasets.browse import in_file_order, matching_cases
 from services.exporting.dataset_files import export_csv, export_file_name, export_jsonl, export_xlsx
 from services.gentrace.client import GentraceClient
+from services.gentrace.errors import GentraceError
 from services.gentrace.types import Dataset, TestCase
+from services.history.store import CaseContent, HistoryUnavailable, Pair
 from services.importing.job import import_concurrency
 
 PAGE_SIZE = 20
@@ -85,14 +88,20 @@ def _delete(client: GentraceClient, base_url: str, dataset_id: str) -> None:
 
     connection = get_connection()
     trail = recorder(connection) if isinstance(connection, Connection) else None
+    person = who()
+    pairs = [Pair(CaseContent(case.name, case.inputs, case.expected_outputs or {}, case.id), None) for case in cases]
 
-    def work() -> DeleteReport:
+    def work() -> ChangeReport:
         try:
-            report = delete_test_cases(client, cases, import_concurrency())
+            report = apply_pairs(
+                client, history_store(), dataset_id, "delete", pairs, who=person, concurrency=import_concurrency()
+            )
+        except HistoryUnavailable as error:
+            raise GentraceError(f"The history cannot be written, so nothing was sent. {error}") from None
         finally:
             forget_test_cases(client, base_url, dataset_id)
         if trail is not None:
-            counts = {"asked": report.asked, "deleted": len(report.deleted), "failed": len(report.failed)}
+            counts = {"asked": len(pairs), "deleted": len(report.done), "failed": len(report.failed)}
             outcome = "ok" if not report.failed else f"{len(report.failed)} failed"
             trail.record(CASES_DELETED, ids={"dataset": dataset_id}, counts=counts, outcome=outcome)
         return report
@@ -158,7 +167,7 @@ def _in_file_order(dataset_id: str, cases: CaseLookup, searching: bool) -> tuple
 def _delete_outcome(dataset_id: str) -> None:
     """The last deletion's outcome, under the buttons that asked for it."""
     finished = once.outcome(cases_scope_of(dataset_id))
-    if finished is not None and isinstance(finished.result, DeleteReport):
+    if finished is not None and isinstance(finished.result, ChangeReport) and finished.result.kind == "delete":
         _show_report(dataset_id, finished.result)
     elif finished is not None and finished.error is not None:
         st.error(f"Nothing was deleted. {escape(str(finished.error))}", icon=":material/error:")
@@ -242,16 +251,21 @@ def _selection_actions(
             right.button("Cancel", key=f"cases_cancel_{dataset.id}", on_click=_ask_delete, args=(dataset.id, False))
 
 
-def _show_report(dataset_id: str, report: DeleteReport) -> None:
+def _show_report(dataset_id: str, report: ChangeReport) -> None:
     if report.failed:
         st.warning(escape(report.message), icon=":material/warning:")
-        for case, problem in report.failed:
-            st.markdown(f"- **{escape(case.name)}** ({escape(case.id)}): {escape(problem)}")
+        for position, problem in report.failed.items():
+            case = report.pairs[position].before
+            if case is not None:
+                st.markdown(f"- **{escape(case.name)}** ({escape(case.case_id or '')}): {escape(problem)}")
     else:
-        st.success(escape(report.message), icon=":material/check_circle:")
+        st.success(
+            escape(report.message) + " Undo it under History if that was a mistake.", icon=":material/check_circle:"
+        )
+    deleted = {report.pairs[at].before.case_id for at in report.done if report.pairs[at].before is not None}  # type: ignore[union-attr]
     chosen = _selected(dataset_id)
-    if chosen & set(report.deleted):
-        chosen.difference_update(report.deleted)
+    if chosen & deleted:
+        chosen.difference_update(deleted)
         _redraw_checkboxes(dataset_id)
 
 

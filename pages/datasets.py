@@ -3,6 +3,7 @@ import streamlit as st
 from components.connection import require_connection
 from components.dataset_list import choose_pipeline, dataset_table
 from components.dataset_view import dataset_header, dataset_in_address, settle_changes, shown_dataset
+from components.history import history_section
 from components.lookups import load_test_cases
 from components.routing import through_the_router
 from components.test_case_table import export_buttons, test_case_section
@@ -38,3 +39,4 @@ export_menu = dataset_header(client, base_url, dataset, pipeline, None if cases.
 with export_menu:
     export_buttons(dataset, cases)
 test_case_section(client, base_url, dataset, cases)
+history_section(client, dataset, cases)

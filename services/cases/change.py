@@ -35,6 +35,7 @@ class CasesChangedElsewhere(Exception):
 @dataclass
 class ChangeReport:
     entry_id: str
+    kind: Kind
     pairs: tuple[Pair, ...]
     done: set[int] = field(default_factory=set)  # positions carried out whole
     created: dict[int, str] = field(default_factory=dict)  # position → the new case's id
@@ -50,6 +51,10 @@ class ChangeReport:
 
     @property
     def message(self) -> str:
+        if self.kind == "delete":
+            asked = len(self.pairs)
+            text = f"Deleted {len(self.done):,} of {asked:,} test case{'s' if asked != 1 else ''}."
+            return text + (f" {len(self.failed):,} could not be deleted: see below." if self.failed else "")
         added = sum(1 for at in self.done if self.pairs[at].before is None)
         changed = sum(1 for at in self.done if self.pairs[at].before is not None and self.pairs[at].after is not None)
         removed = sum(1 for at in self.done if self.pairs[at].after is None)
@@ -97,7 +102,7 @@ def apply_pairs(
     dataset's cases before the change (from `check_unchanged`), so a lost create is found among the new ones.
     `HistoryUnavailable` from the first write means nothing was sent."""
     entry_id = store.begin(dataset_id, kind, pairs, who=who, note=note, undoes=undoes)
-    report = ChangeReport(entry_id, tuple(pairs))
+    report = ChangeReport(entry_id, kind, tuple(pairs))
     existing = {case.id for case in known}
     lock = threading.Lock()
     finished = 0

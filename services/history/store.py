@@ -15,7 +15,20 @@ from typing import Any, Literal, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, create_engine, func, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
@@ -122,6 +135,7 @@ class _PairRow(_Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     after_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     done: Mapped[bool] = mapped_column(Boolean, default=False)
+    change: Mapped[str] = mapped_column(String(1))  # "+" added, "~" changed, "-" removed
 
 
 def _now() -> datetime:
@@ -183,18 +197,27 @@ class HistoryStore:
             changed=sum(1 for p in pairs if p.before is not None and p.after is not None),
             removed=sum(1 for p in pairs if p.before is not None and p.after is None),
         )
-        row.pairs = [
-            _PairRow(
-                position=position,
-                before=pair.before.to_json() if pair.before else None,
-                before_id=pair.before.case_id if pair.before else None,
-                after=pair.after.to_json() if pair.after else None,
-                after_id=pair.after.case_id if pair.after else None,
-                done=False,
-            )
+        rows = [
+            {
+                "entry_id": entry_id,
+                "position": position,
+                "before": pair.before.to_json() if pair.before else None,
+                "before_id": pair.before.case_id if pair.before else None,
+                "after": pair.after.to_json() if pair.after else None,
+                "after_id": pair.after.case_id if pair.after else None,
+                "done": False,
+                "change": "~" if pair.before and pair.after else "+" if pair.after else "-",
+            }
             for position, pair in enumerate(pairs)
         ]
-        self._write(lambda session: session.add(row))
+
+        def write(session: Session) -> None:
+            session.add(row)
+            session.flush()
+            if rows:  # one executemany: an import's entry holds every case of the file
+                session.execute(insert(_PairRow), rows)
+
+        self._write(write)
         return entry_id
 
     def complete(
@@ -215,13 +238,38 @@ class HistoryStore:
             if row is None:
                 raise HistoryUnavailable(f"No history entry {entry_id}.")
             row.state, row.outcome, row.completed_at = state, outcome, _now()
-            for pair in row.pairs:
-                if pair.position in done_positions:
-                    pair.done = True
-                if pair.position in created:
-                    pair.after_id = created[pair.position]
+            positions = sorted(done_positions)
+            for start in range(0, len(positions), 5000):  # within every database's limit on bound values
+                session.execute(
+                    update(_PairRow)
+                    .where(_PairRow.entry_id == entry_id, _PairRow.position.in_(positions[start : start + 5000]))
+                    .values(done=True)
+                    .execution_options(synchronize_session=False)
+                )
+            if created:
+                session.execute(
+                    update(_PairRow),
+                    [
+                        {"id": pair_id, "after_id": created[position]}
+                        for pair_id, position in self._pair_ids(session, entry_id, created)
+                    ],
+                    execution_options={"synchronize_session": False},
+                )
+            # The counts say what was done, not what was asked.
+            done_query = (
+                select(_PairRow.change, func.count())
+                .where(_PairRow.entry_id == entry_id, _PairRow.done.is_(True))
+                .group_by(_PairRow.change)
+            )
+            counts = dict(session.execute(done_query).all())
+            row.added, row.changed, row.removed = (int(counts.get(mark, 0)) for mark in ("+", "~", "-"))
 
         self._write(write)
+
+    @staticmethod
+    def _pair_ids(session: Session, entry_id: str, positions: Mapping[int, str]) -> list[tuple[int, int]]:
+        query = select(_PairRow.id, _PairRow.position).where(_PairRow.entry_id == entry_id)
+        return [(pair_id, position) for pair_id, position in session.execute(query) if position in positions]
 
     def count(self, dataset_id: str) -> int:
         query = select(func.count()).where(_EntryRow.dataset_id == dataset_id)

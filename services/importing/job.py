@@ -33,6 +33,7 @@ Status = Literal["created", "already there", "failed", "unknown", "not sent"]
 class Outcome:
     status: Status
     error: str | None = None
+    case_id: str | None = None  # of a case created with its answer read (a found-after-lost one has none)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,9 +91,12 @@ class ImportJob:
         label: str = "",
         source: Table | None = None,
         on_finish: Callable[["ImportJob"], None] | None = None,
+        before_sending: Callable[["ImportJob"], None] | None = None,
     ) -> None:
         self.id = uuid.uuid4().hex
         self.on_finish = on_finish  # called once on the import's thread after it ended (e.g. for the audit log)
+        self.before_sending = before_sending  # called on the import's thread first; if it raises, nothing is sent
+        self.history_entry: str | None = None  # the history entry that records this import, once written
         self.source = source  # the file's table, for the failed-rows download
         self.client, self.dataset_id, self.cases = client, dataset_id, cases
         self.concurrency = max(1, concurrency)
@@ -159,6 +163,11 @@ class ImportJob:
             return dict(zip(self.cases.fingerprints, self.cases.rows, strict=True))
         return {case.fingerprint: case.row for case in self.cases}
 
+    def created_cases(self) -> dict[int, str | None]:
+        """position → the new case's id (None when it was found after a lost answer), for every case created."""
+        with self._lock:
+            return {at: outcome.case_id for at, outcome in self.outcomes.items() if outcome.status == "created"}
+
     def failed_cases(self) -> list[tuple[PlannedCase, Outcome]]:
         """Cases that did not make it (failed, unknown, or never sent), with why."""
         with self._lock:
@@ -172,6 +181,12 @@ class ImportJob:
 
     def _run(self) -> None:
         try:
+            if self.before_sending is not None:
+                try:
+                    self.before_sending(self)
+                except Exception as error:  # e.g. the history cannot be written: then nothing is sent
+                    self._stop(f"Nothing was sent. {error}")
+                    return
             try:
                 there = self._listing.after(self.started_at)
             except GentraceError as error:
@@ -244,8 +259,8 @@ class ImportJob:
             sends += 1
             try:
                 inputs, expected = case.content
-                self.client.create_test_case(self.dataset_id, case.name, inputs, expected)
-                return Outcome("created")
+                created = self.client.create_test_case(self.dataset_id, case.name, inputs, expected)
+                return Outcome("created", case_id=created.id)
             except RateLimited as error:
                 sends -= 1
                 waits += 1
@@ -303,6 +318,7 @@ class ImportRegistry:
         label: str = "",
         source: Table | None = None,
         on_finish: Callable[[ImportJob], None] | None = None,
+        before_sending: Callable[[ImportJob], None] | None = None,
     ) -> ImportJob:
         with self._lock:
             current = self._by_dataset.get(dataset_id)
@@ -311,7 +327,7 @@ class ImportRegistry:
                     f"An import into this dataset is already running ({current.label or 'another file'}). "
                     "Wait for it to finish, or cancel it, before starting another."
                 )
-            job = ImportJob(client, dataset_id, cases, concurrency, label, source, on_finish)
+            job = ImportJob(client, dataset_id, cases, concurrency, label, source, on_finish, before_sending)
             if current is not None:  # only the latest import per dataset is kept: each holds its file's rows
                 self._by_id.pop(current.id, None)
             self._by_dataset[dataset_id] = job

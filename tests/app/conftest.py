@@ -103,6 +103,7 @@ def audit_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every app test writes its audit log to a file of its own, never into the project."""
     path = tmp_path / "audit.jsonl"
     monkeypatch.setenv("STUDIO_AUDIT_LOG", str(path))
+    monkeypatch.setenv("STUDIO_DATABASE_URL", f"sqlite:///{tmp_path / 'studio.db'}")  # and its history too
     return path
 
 

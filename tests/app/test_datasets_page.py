@@ -266,3 +266,28 @@ def test_cases_come_first_as_a_table_with_a_column_per_key_and_no_json_for_flat_
     assert "Question 0?" in cells and "Answer 2" in cells and "Free" in cells and "1" in cells
     assert not any(cell.startswith(("{", "[")) for cell in cells)
     assert [box.label for box in at.checkbox] == ["Case 0", "Case 1", "Case 2"]  # creation order
+
+
+def test_deleted_cases_are_one_history_entry_and_undo_brings_them_back(page: Page, api: Api) -> None:
+    dataset_id = api.new_dataset("Undo me", exact_name=True, cases=numbered_cases(4))["id"]
+    at = open_datasets(page, dataset=dataset_id)
+    assert "No changes yet." in shown(at)
+    boxes = {box.label: box for box in at.checkbox}
+    boxes["Case 1"].check()
+    boxes["Case 3"].check()
+    run(at)
+    button(at, "Delete selected (2)").click()
+    run(at)
+    button(at, "Yes, delete 2 test cases").click()
+    run(at)
+    assert "Deleted 2 of 2 test cases." in shown(at)
+    assert "Deleted · −2 removed" in shown(at)  # the History's newest entry
+    button(at, "Undo this change").click()
+    run(at)
+    assert "Undo this change? It will create 2 test cases again." in shown(at)
+    button(at, "Yes, undo it").click()
+    run(at)
+    assert "Undone: 2 added." in shown(at)
+    left = sorted(c["name"] for c in api.get("/test-cases", params={"datasetId": dataset_id}).json()["data"])
+    assert left == ["Case 0", "Case 1", "Case 2", "Case 3"]
+    assert "Undo · +2 added · undoes: Deleted" in shown(at)

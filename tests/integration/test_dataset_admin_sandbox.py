@@ -1,17 +1,20 @@
 """Changes to a dataset against a real sandbox: each change, a colleague's change in between, lost answers resolved
 by reading back (never by sending again), deletes that count already-gone cases, and exports that import back."""
 
+from typing import Any
+
 import pytest
 
 from sandbox.server import RunningSandbox
-from services.cases.delete import delete_test_cases
+from services.cases.change import ChangeReport, apply_pairs
 from services.cases.format import fingerprints_of
 from services.datasets.browse import dataset_rows
 from services.datasets.change import ChangedElsewhere, DatasetChange, apply_change
 from services.exporting.dataset_files import export_csv, export_jsonl
 from services.gentrace.client import GentraceClient
 from services.gentrace.errors import GentraceError, InvalidApiKey
-from services.gentrace.types import Dataset, DatasetEdit
+from services.gentrace.types import Dataset, DatasetEdit, TestCase
+from services.history.store import CaseContent, HistoryStore, Pair
 from services.importing.job import ImportJob
 from services.importing.mapping import default_rules
 from services.importing.plan import plan_import
@@ -136,27 +139,36 @@ def make_cases(api: Api, dataset: Dataset, count: int) -> list[str]:
     return ids
 
 
-def test_deleting_cases_counts_already_gone_ones_as_deleted(api: Api, client: GentraceClient) -> None:
+def delete_test_cases(
+    client: GentraceClient, cases: list[TestCase], concurrency: int, store: HistoryStore
+) -> ChangeReport:
+    pairs = [Pair(CaseContent(c.name, c.inputs, c.expected_outputs or {}, c.id), None) for c in cases]
+    return apply_pairs(client, store, cases[0].dataset_id, "delete", pairs, who="ann", concurrency=concurrency)
+
+
+def test_deleting_cases_counts_already_gone_ones_as_deleted(api: Api, client: GentraceClient, tmp_path: Any) -> None:
+    store = HistoryStore(f"sqlite:///{tmp_path / 'studio.db'}")
     dataset = Dataset.model_validate(api.new_dataset("Admin"))
     make_cases(api, dataset, 6)
     cases = client.list_test_cases(dataset_id=dataset.id)
     assert api.delete(f"/test-cases/{cases[0].id}").status_code == 204  # a colleague was quicker
     api.inject(f"DELETE /api/v4/test-cases/{cases[1].id}", "drop=after")
     api.inject(f"DELETE /api/v4/test-cases/{cases[2].id}", "slow=3")
-    report = delete_test_cases(client, cases[:5], concurrency=4)
-    assert (len(report.deleted), report.failed) == (5, [])
+    report = delete_test_cases(client, cases[:5], 4, store)
+    assert (len(report.done), report.failed) == (5, {})
     assert [c.name for c in client.list_test_cases(dataset_id=dataset.id)] == ["Case 5"]
     assert report.message == "Deleted 5 of 5 test cases."
 
 
-def test_a_delete_that_fails_is_reported_with_its_reason(api: Api, client: GentraceClient) -> None:
+def test_a_delete_that_fails_is_reported_with_its_reason(api: Api, client: GentraceClient, tmp_path: Any) -> None:
+    store = HistoryStore(f"sqlite:///{tmp_path / 'studio.db'}")
     dataset = Dataset.model_validate(api.new_dataset("Admin"))
     make_cases(api, dataset, 3)
     cases = client.list_test_cases(dataset_id=dataset.id)
     api.inject(f"DELETE /api/v4/test-cases/{cases[0].id}", "status=400")
-    report = delete_test_cases(client, cases, concurrency=2)
-    assert len(report.deleted) == 2
-    assert [(case.id, "did not accept" in reason) for case, reason in report.failed] == [(cases[0].id, True)]
+    report = delete_test_cases(client, cases, 2, store)
+    assert len(report.done) == 2
+    assert [(at, "did not accept" in reason) for at, reason in report.failed.items()] == [(0, True)]
     assert "1 could not be deleted" in report.message
 
 

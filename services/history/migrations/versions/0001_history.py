@@ -40,6 +40,7 @@ def upgrade() -> None:
         sa.Column("after", sa.JSON(), nullable=True),
         sa.Column("after_id", sa.String(36), nullable=True),
         sa.Column("done", sa.Boolean(), nullable=False),
+        sa.Column("change", sa.String(1), nullable=False),
     )
     op.create_index("ix_history_pairs_entry_id", "history_pairs", ["entry_id"])
 
