@@ -76,7 +76,8 @@ def preview(loaded: LoadedFile, plan: ImportPlan) -> None:
             for case in first:
                 body = {"name": case.name, "inputs": case.inputs, "expectedOutputs": case.expected_outputs}
                 note(f"Row {case.row}")
-                st.code(json.dumps(body, indent=2, ensure_ascii=False), language="json")
+                # Plain, not highlighted: a highlighted JSON string's light blue fails contrast (axe).
+                st.code(json.dumps(body, indent=2, ensure_ascii=False), language=None)
 
 
 def _preview_rows(cases: list[PlannedCase]) -> list[dict[str, str]]:
