@@ -6,10 +6,17 @@ from streamlit.delta_generator import DeltaGenerator
 
 from components import once
 from components.audit_trail import recorder
+from components.case_form import add_is_open, add_panel, case_change_outcome, open_add
 from components.connection import Connection, get_connection
 from components.dataset_form import seen_as
-from components.history import settle_undo
-from components.lookups import forget_dataset, load_dataset, load_datasets_with_archived, load_pipelines
+from components.history import cases_scope_of, settle_undo
+from components.lookups import (
+    forget_dataset,
+    load_dataset,
+    load_datasets_with_archived,
+    load_pipelines,
+    load_test_cases,
+)
 from components.text import escape, note
 from components.ui import DATASETS_PAGE, IMPORT_PAGE, counted, engineers_details, local_time, viewer_zone
 from services.audit import DATASET_ARCHIVED, DATASET_RESTORED, DATASET_UPDATED, GOLDEN_CHANGED, Recorder
@@ -24,10 +31,6 @@ SCOPES = "dataset:"  # every dataset page's changes: one scope for the dataset, 
 
 def scope_of(dataset_id: str) -> str:
     return f"{SCOPES}{dataset_id}"
-
-
-def cases_scope_of(dataset_id: str) -> str:
-    return f"{SCOPES}{dataset_id}:cases"
 
 
 def settle_changes(dataset_id: str) -> None:
@@ -134,6 +137,11 @@ def _audit_change(trail: Recorder | None, seen: Dataset, change: DatasetChange, 
             trail.record(DATASET_ARCHIVED if change.on else DATASET_RESTORED, ids=ids, outcome=outcome)
 
 
+def _open_add(client: GentraceClient, base_url: str, dataset_id: str) -> None:
+    open_add(dataset_id, load_test_cases(client, base_url, dataset_id).items)
+    st.session_state[_confirm_key(dataset_id)] = None
+
+
 def _ask(dataset_id: str, what: ChangeKind | None) -> None:
     st.session_state[_confirm_key(dataset_id)] = what
     once.forget_outcome(scope_of(dataset_id))
@@ -209,7 +217,11 @@ def dataset_in_address() -> str | None:
     same page, Streamlit 1.67 leaves the old query in the address bar, and the address must be the link to send."""
     dataset_id = (st.query_params.get("dataset") or "").strip().lower()
     if dataset_id:
-        st.query_params.from_dict({"dataset": dataset_id})
+        case_id = (st.query_params.get("case") or "").strip().lower()
+        wanted = {"dataset": dataset_id} | ({"case": case_id} if case_id else {})
+        if case_id and st.query_params.get("edit") == "1":  # "Edit" in a case's row: opened once, then dropped
+            wanted["edit"] = "1"
+        st.query_params.from_dict(wanted)
     return dataset_id or None
 
 
@@ -270,6 +282,14 @@ def dataset_header(
             args=(dataset.id, ChangeKind.ARCHIVE),
             help=None if archived else "Hide a dataset you no longer use. Nothing is deleted.",
         )
+        st.button(
+            "Add a test case",
+            key=f"ask_add_case_{dataset.id}",
+            icon=":material/add:",
+            on_click=_open_add,
+            args=(client, base_url, dataset.id),
+            help="Type one test case in: its name, inputs and expected outputs.",
+        )
         export = st.popover("Export", icon=":material/download:")
         st.page_link(
             IMPORT_PAGE, label="Add test cases", icon=":material/upload_file:", query_params={"dataset": dataset.id}
@@ -282,6 +302,9 @@ def dataset_header(
         case ChangeKind.ARCHIVE:
             _archive_panel(client, base_url, dataset, pipeline)
     _show_outcome(client, base_url, dataset.id)
+    if add_is_open(dataset.id):
+        add_panel(client, base_url, dataset.id)
+    case_change_outcome(dataset.id, ("add",))
     return export
 
 

@@ -97,6 +97,11 @@ def undo_scope(dataset_id: str) -> str:
     return f"history:{dataset_id}"
 
 
+def cases_scope_of(dataset_id: str) -> str:
+    """Where a change to a dataset's cases (add, edit, delete) runs once: `components.once`."""
+    return f"dataset:{dataset_id}:cases"
+
+
 def what_changed(entry: Entry) -> str:
     parts = [f"+{entry.added:,} added", f"~{entry.changed:,} changed", f"−{entry.removed:,} removed"]
     return " · ".join(part for part, n in zip(parts, (entry.added, entry.changed, entry.removed), strict=True) if n)
@@ -166,15 +171,19 @@ def _difference(store: HistoryStore, entry_id: str) -> None:
         assert case is not None
         mark = "~" if pair.before and pair.after else "+" if pair.after else "−"
         st.markdown(f"**{mark} {escape(case.name)}**" + ("" if pair.done else " *(not done)*"))
-        rows = []
-        for change in differences(pair.before, pair.after):
-            rows.append(
-                f"| {escape(change.field)} | {_side(change.before, change.existed_before)} | {_after(change)} |"
-            )
-        if rows:
-            st.markdown("| Field | Before | After |\n|---|---|---|\n" + "\n".join(rows))
+        if changes := differences(pair.before, pair.after):
+            st.markdown(difference_table(changes))
     if len(entry.pairs) > SHOWN_PAIRS:
         note(f"The first {SHOWN_PAIRS} of {len(entry.pairs):,} test cases.")
+
+
+def difference_table(changes: list[FieldChange]) -> str:
+    """Field · Before · After, as a markdown table; every value escaped."""
+    rows = [
+        f"| {escape(change.field)} | {_side(change.before, change.existed_before)} | {_after(change)} |"
+        for change in changes
+    ]
+    return "| Field | Before | After |\n|---|---|---|\n" + "\n".join(rows)
 
 
 def _side(value: object, exists: bool) -> str:

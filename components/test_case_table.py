@@ -9,12 +9,11 @@ import streamlit as st
 from components import once
 from components.audit_trail import recorder
 from components.connection import Connection, get_connection
-from components.dataset_view import cases_scope_of
-from components.history import history_store, who
+from components.history import cases_scope_of, history_store, who
 from components.import_progress import import_registry
 from components.lookups import CaseLookup, forget_test_cases, load_test_cases
 from components.text import escape, label, note
-from components.ui import counted, local_time, page_of, pager, viewer_zone
+from components.ui import DATASETS_PAGE, counted, local_time, page_of, pager, viewer_zone
 from services.audit import CASES_DELETED
 from services.cases.change import ChangeReport, apply_pairs
 from services.cases.columns import CaseColumn, cell_text
@@ -90,11 +89,19 @@ def _delete(client: GentraceClient, base_url: str, dataset_id: str) -> None:
     trail = recorder(connection) if isinstance(connection, Connection) else None
     person = who()
     pairs = [Pair(CaseContent(case.name, case.inputs, case.expected_outputs or {}, case.id), None) for case in cases]
+    named = ", ".join(case.name for case in cases[:3]) + (f" and {len(cases) - 3:,} more" if len(cases) > 3 else "")
 
     def work() -> ChangeReport:
         try:
             report = apply_pairs(
-                client, history_store(), dataset_id, "delete", pairs, who=person, concurrency=import_concurrency()
+                client,
+                history_store(),
+                dataset_id,
+                "delete",
+                pairs,
+                who=person,
+                note=named,
+                concurrency=import_concurrency(),
             )
         except HistoryUnavailable as error:
             raise GentraceError(f"The history cannot be written, so nothing was sent. {error}") from None
@@ -181,27 +188,40 @@ def _table(dataset_id: str, shown: list[TestCase], columns: list[CaseColumn]) ->
     chosen = _selected(dataset_id)
     version = st.session_state.get(_version_key(dataset_id), 0)
     own, more = columns[:MAX_KEY_COLUMNS], columns[MAX_KEY_COLUMNS:]
-    headings = ["Name", *(column.heading for column in own), *(["More fields"] if more else []), "Created"]
-    widths = [3, *([3] * len(own)), *([3] * bool(more)), 2]
+    headings = [
+        "Name (tick to select)",
+        *(column.heading for column in own),
+        *(["More fields"] if more else []),
+        "Created",
+        "",
+    ]
+    widths = [3, *([3] * len(own)), *([3] * bool(more)), 2, 1.2]
     with st.container(key="test_case_table"):
         for place, heading in zip(st.columns(widths), headings, strict=True):
             place.markdown(f"**{escape(heading)}**")
         for case in shown:
             places = st.columns(widths)
             key = f"case_pick_{version}_{case.id}"
-            places[0].checkbox(
-                label(case.name),  # labels are markdown, and the accessible name too
-                value=case.id in chosen,
-                key=key,
-                on_change=_toggle,
-                args=(dataset_id, case.id, key),
-            )
+            with places[0].container(horizontal=True, gap="small"):
+                st.checkbox(
+                    label(case.name),  # the accessible name; the link beside it shows the name
+                    value=case.id in chosen,
+                    key=key,
+                    on_change=_toggle,
+                    args=(dataset_id, case.id, key),
+                    label_visibility="collapsed",
+                )
+                opens = {"dataset": dataset_id, "case": case.id}
+                st.page_link(DATASETS_PAGE, label=label(case.name), query_params=opens)
             for place, column in zip(places[1:], own, strict=False):
                 place.markdown(escape(cell_text(column.value(case))))
             if more:
                 rest = [f"{c.heading}: {cell_text(c.value(case), 80)}" for c in more if c.value(case) is not None]
-                places[-2].markdown(escape("\n".join(rest)))
-            places[-1].markdown(f":small[{escape(local_time(case.created_at, zone, short=True))}]")
+                places[-3].markdown(escape("\n".join(rest)))
+            places[-2].markdown(f":small[{escape(local_time(case.created_at, zone, short=True))}]")
+            places[-1].page_link(
+                DATASETS_PAGE, label="Edit", icon=":material/edit:", query_params=opens | {"edit": "1"}
+            )
 
 
 def _selection_actions(

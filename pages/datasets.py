@@ -1,5 +1,7 @@
 import streamlit as st
 
+from components.case_form import after_case_change
+from components.case_view import case_in_address, case_view
 from components.connection import require_connection
 from components.dataset_list import choose_pipeline, dataset_table
 from components.dataset_view import dataset_header, dataset_in_address, settle_changes, shown_dataset
@@ -34,7 +36,11 @@ shown = shown_dataset(client, base_url, dataset_id)
 if shown is None:
     st.stop()
 dataset, pipeline = shown
+after_case_change(dataset.id)
 cases = load_test_cases(client, base_url, dataset.id)
+if case_id := case_in_address():
+    case_view(client, base_url, dataset, cases, case_id)
+    st.stop()
 export_menu = dataset_header(client, base_url, dataset, pipeline, None if cases.error else len(cases.items))
 with export_menu:
     export_buttons(dataset, cases)

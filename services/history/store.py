@@ -131,7 +131,7 @@ class _PairRow(_Base):
     entry_id: Mapped[str] = mapped_column(ForeignKey("history_entries.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
-    before_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    before_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     after_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     done: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -270,6 +270,31 @@ class HistoryStore:
     def _pair_ids(session: Session, entry_id: str, positions: Mapping[int, str]) -> list[tuple[int, int]]:
         query = select(_PairRow.id, _PairRow.position).where(_PairRow.entry_id == entry_id)
         return [(pair_id, position) for pair_id, position in session.execute(query) if position in positions]
+
+    def what_became_of(self, case_id: str) -> tuple[Entry, Pair] | None:
+        """The latest change that replaced or removed this case (an old link to it can say so), if the studio
+        made it."""
+
+        def read(session: Session) -> tuple[Entry, Pair] | None:
+            query = (
+                select(_PairRow, _EntryRow)
+                .join(_EntryRow, _EntryRow.id == _PairRow.entry_id)
+                .where(_PairRow.before_id == case_id, _PairRow.done.is_(True))
+                .order_by(_EntryRow.created_at.desc())
+                .limit(1)
+            )
+            found = session.execute(query).first()
+            if found is None:
+                return None
+            pair_row, entry_row = found
+            pair = Pair(
+                CaseContent.from_json(pair_row.before, pair_row.before_id),
+                CaseContent.from_json(pair_row.after, pair_row.after_id),
+                pair_row.done,
+            )
+            return _entry(entry_row), pair
+
+        return self._read(read)
 
     def count(self, dataset_id: str) -> int:
         query = select(func.count()).where(_EntryRow.dataset_id == dataset_id)

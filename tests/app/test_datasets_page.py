@@ -261,7 +261,14 @@ def test_cases_come_first_as_a_table_with_a_column_per_key_and_no_json_for_flat_
     assert not at.text_input(key=f"cases_search_{dataset_id}").value  # no settings form before the cases
     assert not [t for t in at.text_input if t.label == "Name"]
     cells = [unescape(m.value) for m in at.get("markdown")]
-    headings = ["**Name**", "**Question**", "**Customer tier**", "**Expected answer**", "**Score**", "**Created**"]
+    headings = [
+        "**Name (tick to select)**",
+        "**Question**",
+        "**Customer tier**",
+        "**Expected answer**",
+        "**Score**",
+        "**Created**",
+    ]
     assert all(heading in cells for heading in headings)
     assert "Question 0?" in cells and "Answer 2" in cells and "Free" in cells and "1" in cells
     assert not any(cell.startswith(("{", "[")) for cell in cells)

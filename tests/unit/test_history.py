@@ -116,3 +116,15 @@ def test_the_undo_plan_reverses_what_was_done_and_leaves_alone_what_changed_sinc
     assert plan.pairs[0].after == kept_old
     assert [(left.case.name, left.reason) for left in plan.left_alone] == [("Changed since", "changed since")]
     assert (plan.to_create, plan.to_delete) == (2, 2)
+
+
+def test_a_replaced_case_is_found_with_what_replaced_it(history_url: str) -> None:
+    store = HistoryStore(history_url)
+    old = content("Refund", "Refund?", "No", "id-old")
+    entry_id = store.begin(DATASET, "edit", [Pair(old, content("Refund", "Refund?", "Yes"))], who="ann")
+    assert store.what_became_of("id-old") is None  # not done yet
+    store.complete(entry_id, "done", "", done=[0], created={0: "id-new"})
+    found = store.what_became_of("id-old")
+    assert found is not None and found[0].id == entry_id and found[1].after is not None
+    assert found[1].after.case_id == "id-new"
+    assert store.what_became_of("id-unknown") is None

@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("change", sa.String(1), nullable=False),
     )
     op.create_index("ix_history_pairs_entry_id", "history_pairs", ["entry_id"])
+    op.create_index("ix_history_pairs_before_id", "history_pairs", ["before_id"])
 
 
 def downgrade() -> None:
