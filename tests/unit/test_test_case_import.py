@@ -193,7 +193,7 @@ def test_a_lost_answer_is_checked_against_a_listing_begun_after_the_loss_not_one
     lock = threading.Lock()
 
     class Server:
-        def create_test_case(self, dataset_id: str, name: str, inputs: dict, expected: dict | None = None) -> None:
+        def create_test_case(self, dataset_id: str, name: str, inputs: dict, expected: dict | None = None) -> TestCase:
             first = all(case.name != name for case in saved)
             if name == "A" and first and not a_sent.is_set():
                 a_sent.set()
@@ -204,9 +204,9 @@ def test_a_lost_answer_is_checked_against_a_listing_begun_after_the_loss_not_one
                 assert a_sent.wait(10)
                 b_lost.set()
                 raise ConnectionDropped(may_have_acted=True)  # lost before the server acted
-            self._save(name, inputs)
+            return self._save(name, inputs)
 
-        def _save(self, name: str, inputs: dict) -> None:
+        def _save(self, name: str, inputs: dict) -> TestCase:
             now = datetime.now(UTC)
             with lock:
                 saved.append(
@@ -221,6 +221,7 @@ def test_a_lost_answer_is_checked_against_a_listing_begun_after_the_loss_not_one
                         pipeline_id="p",
                     )
                 )
+                return saved[-1]
 
         def list_test_cases(self, dataset_id: str) -> list[TestCase]:
             with lock:
