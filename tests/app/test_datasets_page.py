@@ -298,3 +298,74 @@ def test_deleted_cases_are_one_history_entry_and_undo_brings_them_back(page: Pag
     left = sorted(c["name"] for c in api.get("/test-cases", params={"datasetId": dataset_id}).json()["data"])
     assert left == ["Case 0", "Case 1", "Case 2", "Case 3"]
     assert "Undo · +2 added · undoes: Deleted" in shown(at)
+
+
+def field(at: AppTest, label: str) -> Any:
+    found = [w for w in [*at.text_input, *at.text_area] if unescape(w.label) == label]
+    assert found, [w.label for w in [*at.text_input, *at.text_area]]
+    return found[0]
+
+
+def test_a_case_added_by_hand_keeps_its_types_and_a_mistake_keeps_what_was_typed(page: Page, api: Api) -> None:
+    cases = [{"name": "Refund", "inputs": {"Question": "Refund?"}, "expectedOutputs": {"Expected answer": "No"}}]
+    dataset_id = api.new_dataset("Add by hand", exact_name=True, cases=cases)["id"]
+    at = open_datasets(page, dataset=dataset_id)
+    button(at, "Add a test case").click()
+    run(at)
+    assert [t.label for t in at.text_input if t.label.startswith("Field")] == ["Field 1", "Field 2"]
+    field(at, "Value of Question").input("00123")
+    field(at, "Value of Expected answer").input("twelve")
+    at.selectbox(key=next(s.key for s in at.selectbox if s.label == "Type of field 2")).select("number")
+    run(at)
+    button(at, "Add test case").click()
+    run(at)
+    text = shown(at)
+    assert "Give the test case a name." in text and "“twelve” is not a number." in text
+    assert field(at, "Value of Question").value == "00123"  # kept
+    assert len(api.get("/test-cases", params={"datasetId": dataset_id}).json()["data"]) == 1  # nothing sent
+
+    field(at, "Test case name").input("Customer report, 1 Dec")
+    field(at, "Value of Expected answer").input("12")
+    run(at)
+    assert '"Question": "00123"' in "\n".join(c.value for c in at.code)  # the exact JSON, before sending
+    button(at, "Add and start another").click()
+    run(at)
+    assert "Added “Customer report, 1 Dec”." in shown(at)
+    added = [
+        c for c in api.get("/test-cases", params={"datasetId": dataset_id}).json()["data"] if c["name"] != "Refund"
+    ]
+    assert [(c["inputs"], c["expectedOutputs"]) for c in added] == [({"Question": "00123"}, {"Expected answer": 12})]
+    assert field(at, "Value of Question").value == "" and field(at, "Test case name").value == ""  # fields kept
+    assert "Added by hand · +1 added · Customer report, 1 Dec" in shown(at)
+
+
+def test_an_edit_is_reviewed_before_it_is_saved_and_the_old_link_leads_to_the_new_case(page: Page, api: Api) -> None:
+    cases = [{"name": "Refund", "inputs": {"Question": "Refund?"}, "expectedOutputs": {"Expected answer": "No"}}]
+    dataset = api.new_dataset("Edit by hand", exact_name=True, cases=cases)
+    old_id = api.get("/test-cases", params={"datasetId": dataset["id"]}).json()["data"][0]["id"]
+    at = open_datasets(page, dataset=dataset["id"], case=old_id)
+    assert at.title[0].value == "Refund" and "Refund?" in shown(at)
+    button(at, "Edit this test case").click()
+    run(at)
+    button(at, "Review the changes").click()
+    run(at)
+    assert "Nothing changed, so there is nothing to save." in shown(at)
+    button(at, "Keep editing").click()
+    run(at)
+    field(at, "Value of Expected answer").input("No, within 30 days")
+    run(at)
+    button(at, "Review the changes").click()
+    run(at)
+    assert "expectedOutputs.Expected answer" in shown(at)
+    assert api.get(f"/test-cases/{old_id}").status_code == 200  # nothing sent before Save
+    button(at, "Save").click()
+    run(at)
+    assert "Saved." in shown(at)
+    (now,) = api.get("/test-cases", params={"datasetId": dataset["id"]}).json()["data"]
+    assert now["expectedOutputs"] == {"Expected answer": "No, within 30 days"} and now["id"] != old_id
+    assert at.query_params["case"] == now["id"]  # the address follows the case
+
+    at = open_datasets(page, dataset=dataset["id"], case=old_id)  # the old link, sent before the edit
+    assert "This test case was replaced by an edit" in shown(at)
+    link = next(link for link in page_links(at) if link.label == "Open the test case that replaced it")
+    assert now["id"] in link.query_string
