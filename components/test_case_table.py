@@ -204,7 +204,7 @@ def _table(dataset_id: str, shown: list[TestCase], columns: list[CaseColumn]) ->
             key = f"case_pick_{version}_{case.id}"
             with places[0].container(horizontal=True, gap="small"):
                 st.checkbox(
-                    label(case.name),  # the accessible name; the link beside it shows the name
+                    case.name,  # hidden, so not markdown: it is only the accessible name, exactly as written
                     value=case.id in chosen,
                     key=key,
                     on_change=_toggle,

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tests.conftest import COUNTER, Api, numbered_cases
 from tests.e2e.conftest import idle, screenshot
+from tests.e2e.test_case_changes_browser import tick
 from tests.e2e.test_create_dataset_browser import serious_violations
 
 
@@ -133,9 +134,9 @@ def test_delete_selected_cases_after_a_confirmation_that_says_how_many(
     dataset = sandbox_api.new_dataset("Prune", description="Before", cases=numbered_cases(4))
     open_view(tab, app_url, dataset)
     table = tab.locator(".st-key-test_case_table")
-    table.get_by_text("Case 1", exact=True).click()
+    tick(tab, "Case 1")
     expect(tab.get_by_role("button", name="Delete selected (1)")).to_be_enabled()
-    table.get_by_text("Case 3", exact=True).click()
+    tick(tab, "Case 3")
     tab.get_by_role("button", name="Delete selected (2)").click()
     confirm = tab.locator(".st-key-confirm_delete")
     expect(confirm).to_contain_text(f"Delete 2 test cases from {dataset['name']}? This cannot be undone.")
@@ -212,6 +213,7 @@ def test_names_show_exactly_as_written_in_the_list_and_the_cases_table(
     expect(link).to_be_visible()
     link.click()
     table = tab.locator(".st-key-test_case_table")
-    expect(table.get_by_text(tricky, exact=True)).to_be_visible()
+    expect(table.get_by_role("link", name=tricky, exact=True)).to_be_visible()  # the case's name, as written
+    expect(table.get_by_role("checkbox", name=tricky, exact=True)).to_have_count(1)
     expect(table.get_by_text("<i>x</i>", exact=True)).to_be_visible()  # the q column's text, as written
     assert tab.locator("b, i, a[href^='javascript']").count() == 0
