@@ -311,7 +311,9 @@ def bench_memory(base_url: str, creates: int) -> Row:
     )
 
 
-BENCHES = ("client", "import", "page", "browser", "sandbox", "memory", "importing", "managing", "sharing", "hostile")
+BENCHES = (
+    "client", "import", "page", "browser", "sandbox", "memory", "importing", "managing", "sharing", "hostile", "history",
+)  # fmt: skip
 
 
 def bench_importing(tmp: Path, quick: bool) -> list[Row]:
@@ -338,6 +340,22 @@ def bench_managing(tmp: Path, quick: bool) -> list[Row]:
     managing.populate(db)
     with sandbox_process(db) as url:
         return managing.bench_datasets_page(url, 5 if quick else 20) + managing.bench_export(url, 2 if quick else 5)
+
+
+def bench_history(tmp: Path, quick: bool) -> list[Row]:
+    from bench import history
+
+    db = tmp / "history.db"
+    store = Store(db)
+    seed_demo_data(store)
+    store.close()
+    with sandbox_process(db, faults=True) as url:
+        return [
+            history.bench_edit_requests(url, tmp),
+            history.bench_undo(url, tmp, 500 if quick else 5_000, 50 if quick else 200),
+            history.bench_history_section(url, tmp, 5 if quick else 20),
+            history.bench_entry_write(tmp, 5 if quick else 30),
+        ]
 
 
 def bench_sharing(tmp: Path, quick: bool) -> list[Row]:
@@ -380,6 +398,8 @@ def main() -> None:
             rows += bench_managing(Path(tmp), args.quick)
         if "sharing" in args.only:
             rows += bench_sharing(Path(tmp), args.quick)
+        if "history" in args.only:
+            rows += bench_history(Path(tmp), args.quick)
         if "hostile" in args.only:
             from bench.hostile import bench_hostile
 
