@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components.connection import get_connection, show_mode
+from components.history import open_history
 from components.navigation import page_links, studio_pages
 from components.result_card import created_list
 from components.sign_in import sign_in_gate, signed_in_line
@@ -22,5 +23,6 @@ if not signed_in:
 page_links()
 signed_in_line()
 show_mode(get_connection())
+open_history()  # its tables are made or migrated once per process, before any page needs them
 created_list()  # before the page: a page ends early with st.stop(), which ends the run
 navigation.run()

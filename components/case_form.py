@@ -10,9 +10,10 @@ from dataclasses import dataclass
 import streamlit as st
 
 from components import once
-from components.history import cases_scope_of, history_store, who
+from components.history import audited, cases_scope_of, history_store, who
 from components.lookups import forget_test_cases, load_test_cases
 from components.text import escape, label, note
+from services.audit import CASE_ADDED
 from services.cases.change import ChangeReport, apply_pairs
 from services.cases.form import SIDES, TYPES, FieldInput, InvalidCase, build_case, suggested_fields
 from services.gentrace.client import GentraceClient
@@ -191,15 +192,19 @@ def _add(client: GentraceClient, base_url: str, dataset_id: str, again: bool) ->
     person = who()
     known = load_test_cases(client, base_url, dataset_id).items
     pairs = [Pair(None, built)]
+    record = audited(CASE_ADDED, dataset_id)
 
     def work() -> ChangeReport:
         try:
             store = history_store()
-            return apply_pairs(client, store, dataset_id, "add", pairs, who=person, note=built.name, known=known)
+            report = apply_pairs(client, store, dataset_id, "add", pairs, who=person, note=built.name, known=known)
         except HistoryUnavailable as error:
+            record(None, "the history cannot be written")
             raise GentraceError(f"Nothing was added: the history cannot be written. {error}") from None
         finally:
             forget_test_cases(client, base_url, dataset_id)
+        record(report, None)
+        return report
 
     once.forget_outcome(cases_scope_of(dataset_id))
     once.start_once(cases_scope_of(dataset_id), "Adding the test case…", work, form=form, again=again, kind_asked="add")

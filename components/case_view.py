@@ -15,10 +15,11 @@ from components.case_form import (
     show_what_is_sent,
     start_form,
 )
-from components.history import cases_scope_of, difference_table, history_store, who
+from components.history import audited, cases_scope_of, difference_table, history_store, who
 from components.lookups import CaseLookup, forget_test_cases, load_test_cases
 from components.text import escape, note
 from components.ui import DATASETS_PAGE, local_time, viewer_zone
+from services.audit import CASE_EDITED
 from services.cases.change import CasesChangedElsewhere, ChangeReport, apply_pairs, check_unchanged
 from services.cases.form import fields_of
 from services.gentrace.client import GentraceClient
@@ -192,18 +193,22 @@ def _save(client: GentraceClient, base_url: str, dataset_id: str, case_id: str) 
         return
     person = who()
     pairs = [Pair(old, CaseContent(new.name, new.inputs, new.expected_outputs))]
+    record = audited(CASE_EDITED, dataset_id)
 
     def work() -> ChangeReport:
         try:
             known = check_unchanged(client, dataset_id, pairs)  # a colleague's edit meanwhile: nothing is sent
             store = history_store()
-            return apply_pairs(client, store, dataset_id, "edit", pairs, who=person, note=old.name, known=known)
+            report = apply_pairs(client, store, dataset_id, "edit", pairs, who=person, note=old.name, known=known)
         except CasesChangedElsewhere as error:
             raise GentraceError(str(error)) from None
         except HistoryUnavailable as error:
+            record(None, "the history cannot be written")
             raise GentraceError(f"Nothing was saved: the history cannot be written. {error}") from None
         finally:
             forget_test_cases(client, base_url, dataset_id)
+        record(report, None)
+        return report
 
     once.forget_outcome(cases_scope_of(dataset_id))
     once.start_once(cases_scope_of(dataset_id), "Saving…", work, form=form, old_id=case_id, kind_asked="edit")

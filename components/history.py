@@ -9,10 +9,13 @@ from collections.abc import Callable
 import streamlit as st
 
 from components import once
+from components.audit_trail import recorder
+from components.connection import Connection, get_connection
 from components.lookups import CaseLookup, forget_test_cases
 from components.sign_in import signed_in_email
 from components.text import escape, note
 from components.ui import counted, engineers_details, local_time, page_of, pager, viewer_zone
+from services.audit import CHANGE_UNDONE
 from services.cases.change import ChangeReport, apply_pairs
 from services.gentrace.client import GentraceClient
 from services.gentrace.errors import GentraceError
@@ -36,8 +39,42 @@ def history_store() -> HistoryStore:
     return _store(database_url())
 
 
+def open_history() -> None:
+    """At start: makes or migrates the history's tables once per process. A database that cannot be opened is
+    reported where the history is needed (nothing is changed without it), not here."""
+    try:
+        history_store()
+    except HistoryUnavailable:
+        log.warning("the history database could not be opened; changes to test cases wait for it")
+
+
 def who() -> str:
     return signed_in_email() or "anonymous"
+
+
+def audited(action: str, dataset_id: str) -> Callable[[ChangeReport | None, str | None], None]:
+    """What records a change to cases in the audit log once it ended (who is known only in the callback)."""
+    connection = get_connection()
+    trail = recorder(connection) if isinstance(connection, Connection) else None
+
+    def record(report: ChangeReport | None, failure: str | None) -> None:
+        if trail is None:
+            return
+        if report is None:
+            trail.record(action, ids={"dataset": dataset_id}, outcome=f"failed: {failure or ''}".strip())
+            return
+        done = [report.pairs[at] for at in report.done]
+        counts = {
+            "added": sum(1 for p in done if p.before is None),
+            "changed": sum(1 for p in done if p.before is not None and p.after is not None),
+            "removed": sum(1 for p in done if p.after is None),
+            "failed": len(report.failed),
+        }
+        outcome = "ok" if report.state == "done" else f"{report.state}: {report.message}"
+        name = (report.pairs[0].after or report.pairs[0].before).name if len(report.pairs) == 1 else ""  # type: ignore[union-attr]
+        trail.record(action, ids={"dataset": dataset_id}, counts=counts, outcome=outcome, name=name)
+
+    return record
 
 
 # -- imports write their entry on the import's thread -------------------------------------------------------------
@@ -250,29 +287,40 @@ def _confirm_undo(
 
 def _undo(client: GentraceClient, dataset_id: str, entry_id: str) -> None:
     person = who()
-    base_url = client.base_url
+    record = audited(CHANGE_UNDONE, dataset_id)
 
     def work() -> ChangeReport:
-        store = history_store()
-        entry = store.entry(entry_id)
-        if entry is None:
-            raise GentraceError("That history entry no longer exists.")
         try:
-            current = client.list_test_cases(dataset_id=dataset_id)  # the dataset now, not as the page showed it
-            plan = undo_plan(entry, current)
-            undone = _KINDS.get(entry.kind, entry.kind) + (f" · {entry.note}" if entry.note else "")
-            return apply_pairs(
-                client, store, dataset_id, "undo", plan.pairs, who=person, note=f"undoes: {undone}", undoes=entry.id,
-                concurrency=import_concurrency(), known=current,
-            )  # fmt: skip
-        except HistoryUnavailable as error:
-            raise GentraceError(f"Nothing was undone: {error}") from None
-        finally:
-            forget_test_cases(client, base_url, dataset_id)
+            report = _undone(client, dataset_id, entry_id, person)
+        except GentraceError as error:
+            record(None, error.message)
+            raise
+        record(report, None)
+        return report
 
     once.forget_outcome(undo_scope(dataset_id))
     once.start_once(undo_scope(dataset_id), "Undoing…", work)
     st.session_state[_asking_key(dataset_id)] = None
+
+
+def _undone(client: GentraceClient, dataset_id: str, entry_id: str, person: str) -> ChangeReport:
+    """Reads the dataset as it is now, plans the undo against it and carries it out (one history entry)."""
+    try:
+        store = history_store()
+        entry = store.entry(entry_id)
+        if entry is None:
+            raise GentraceError("That history entry no longer exists.")
+        current = client.list_test_cases(dataset_id=dataset_id)  # the dataset now, not as the page showed it
+        plan = undo_plan(entry, current)
+        undone = _KINDS.get(entry.kind, entry.kind) + (f" · {entry.note}" if entry.note else "")
+        return apply_pairs(
+            client, store, dataset_id, "undo", plan.pairs, who=person, note=f"undoes: {undone}", undoes=entry.id,
+            concurrency=import_concurrency(), known=current,
+        )  # fmt: skip
+    except HistoryUnavailable as error:
+        raise GentraceError(f"Nothing was undone: {error}") from None
+    finally:
+        forget_test_cases(client, client.base_url, dataset_id)
 
 
 def settle_undo(dataset_id: str) -> None:

@@ -30,6 +30,9 @@ DATASET_ARCHIVED: Final = "dataset archived"
 DATASET_RESTORED: Final = "dataset restored"
 CASES_IMPORTED: Final = "test cases imported"
 CASES_DELETED: Final = "test cases deleted"
+CASE_ADDED: Final = "test case added"
+CASE_EDITED: Final = "test case edited"
+CHANGE_UNDONE: Final = "change undone"
 DEMO_RESET: Final = "demo data reset"
 ACTIONS: Final = (
     DATASET_CREATED,
@@ -39,6 +42,9 @@ ACTIONS: Final = (
     DATASET_RESTORED,
     CASES_IMPORTED,
     CASES_DELETED,
+    CASE_ADDED,
+    CASE_EDITED,
+    CHANGE_UNDONE,
     DEMO_RESET,
 )
 
@@ -210,8 +216,12 @@ _DONE = {
     DATASET_ARCHIVED: "Archived the dataset",
     DATASET_RESTORED: "Restored the dataset",
     DEMO_RESET: "Reset the demo data",
+    CASE_ADDED: "Added a test case",
+    CASE_EDITED: "Edited a test case",
 }
 _TRIED = {
+    CASE_ADDED: "Tried to add",
+    CASE_EDITED: "Tried to edit",
     DATASET_CREATED: "Tried to create",
     DATASET_UPDATED: "Tried to change the name or description of",
     GOLDEN_CHANGED: "Tried to change the golden dataset to",
@@ -248,6 +258,8 @@ def described(entry: AuditEntry) -> str:
             outcome, "An import stopped"
         )
         return f"{start}: {counts}" if counts else f"{start}: nothing created"
+    if entry.action == CHANGE_UNDONE:
+        return f"Undid a change: {counts}" if counts else "Undid a change"
     if entry.action == CASES_DELETED:
         return f"Deleted test cases: {counts}" if counts else "Deleted test cases"
     return f"{entry.action}: {outcome}" if outcome != "ok" else entry.action
