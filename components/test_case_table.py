@@ -148,7 +148,7 @@ def test_case_section(client: GentraceClient, base_url: str, dataset: Dataset, c
     matched = matching_cases(items, texts, search)
     total = len(cases.items)
     how_many = f"{len(matched):,} of {total:,} match" if search.strip() else counted(total, "test case")
-    note(f"{how_many} · times in {viewer_zone().key}")
+    note(f"{how_many} · times in {viewer_zone().key} · tick cases to select them")
     if not matched:
         st.info("No test case matches that search.", icon=":material/search_off:")
     else:
@@ -188,40 +188,33 @@ def _table(dataset_id: str, shown: list[TestCase], columns: list[CaseColumn]) ->
     chosen = _selected(dataset_id)
     version = st.session_state.get(_version_key(dataset_id), 0)
     own, more = columns[:MAX_KEY_COLUMNS], columns[MAX_KEY_COLUMNS:]
-    headings = [
-        "Name (tick to select)",
-        *(column.heading for column in own),
-        *(["More fields"] if more else []),
-        "Created",
-        "",
-    ]
-    widths = [3, *([3] * len(own)), *([3] * bool(more)), 2, 1.2]
+    headings = ["", "Name", *(c.heading for c in own), *(["More fields"] if more else []), "Created"]
+    widths = [0.35, 3, *([3] * len(own)), *([3] * bool(more)), 2]
     with st.container(key="test_case_table"):
         for place, heading in zip(st.columns(widths), headings, strict=True):
-            place.markdown(f"**{escape(heading)}**")
+            if heading:
+                place.markdown(f"**{escape(heading)}**")
         for case in shown:
             places = st.columns(widths)
             key = f"case_pick_{version}_{case.id}"
-            with places[0].container(horizontal=True, gap="small"):
-                st.checkbox(
-                    case.name,  # hidden, so not markdown: it is only the accessible name, exactly as written
-                    value=case.id in chosen,
-                    key=key,
-                    on_change=_toggle,
-                    args=(dataset_id, case.id, key),
-                    label_visibility="collapsed",
-                )
-                opens = {"dataset": dataset_id, "case": case.id}
+            places[0].checkbox(
+                case.name,  # hidden, so not markdown: it is only the accessible name, exactly as written
+                value=case.id in chosen,
+                key=key,
+                on_change=_toggle,
+                args=(dataset_id, case.id, key),
+                label_visibility="collapsed",
+            )
+            opens = {"dataset": dataset_id, "case": case.id}
+            with places[1].container(horizontal=True, gap="small"):  # "Edit" goes under the name when narrow
                 st.page_link(DATASETS_PAGE, label=label(case.name), query_params=opens)
-            for place, column in zip(places[1:], own, strict=False):
+                st.page_link(DATASETS_PAGE, label="Edit", icon=":material/edit:", query_params=opens | {"edit": "1"})
+            for place, column in zip(places[2:], own, strict=False):
                 place.markdown(escape(cell_text(column.value(case))))
             if more:
                 rest = [f"{c.heading}: {cell_text(c.value(case), 80)}" for c in more if c.value(case) is not None]
-                places[-3].markdown(escape("\n".join(rest)))
-            places[-2].markdown(f":small[{escape(local_time(case.created_at, zone, short=True))}]")
-            places[-1].page_link(
-                DATASETS_PAGE, label="Edit", icon=":material/edit:", query_params=opens | {"edit": "1"}
-            )
+                places[-2].markdown(escape("\n".join(rest)))
+            places[-1].markdown(f":small[{escape(local_time(case.created_at, zone, short=True))}]")
 
 
 def _selection_actions(

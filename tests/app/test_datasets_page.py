@@ -262,7 +262,7 @@ def test_cases_come_first_as_a_table_with_a_column_per_key_and_no_json_for_flat_
     assert not [t for t in at.text_input if t.label == "Name"]
     cells = [unescape(m.value) for m in at.get("markdown")]
     headings = [
-        "**Name (tick to select)**",
+        "**Name**",
         "**Question**",
         "**Customer tier**",
         "**Expected answer**",

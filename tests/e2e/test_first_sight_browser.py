@@ -84,7 +84,7 @@ def test_a_first_tour_reads_plainly_and_has_no_dead_ends(
         table = tab.locator(".st-key-test_case_table")
         first_case = table.get_by_text("Can I get a refund after 30 days?", exact=True).last  # its Question cell
         expect(first_case).to_be_in_viewport()  # the first case is in view without scrolling
-        for heading in ("Name (tick to select)", "Question", "Customer tier", "Expected answer"):
+        for heading in ("Name", "Question", "Customer tier", "Expected answer"):
             expect(table.get_by_text(heading, exact=True)).to_be_visible()
         cells = table.locator("[data-testid='stMarkdownContainer']").all_inner_texts()
         assert not [cell for cell in cells if cell.lstrip().startswith(("{", "["))], cells  # no JSON for flat cases
