@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import requests
 
@@ -29,6 +30,9 @@ from bench.measure import (
 )
 from sandbox.seed import seed_demo_data
 from sandbox.store import Store
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 
 def ms(seconds: float) -> str:
@@ -164,8 +168,25 @@ def streamlit_process(script: str, env: dict[str, str], launcher: str = "streaml
         yield running
 
 
+def create_form_filled(browser: "Browser", app_url: str) -> "Page":
+    """A new tab on the Create page with a pipeline chosen and a name typed, idle: ready for the click on Create."""
+    from playwright.sync_api import expect
+
+    from bench.app_process import IDLE
+
+    page = browser.new_page()
+    page.goto(app_url)
+    page.wait_for_selector(IDLE)
+    page.get_by_role("combobox", name="Pipeline slug").click()
+    page.get_by_role("option", name="Support Chatbot (support-chatbot)").click()
+    expect(page.locator(".st-key-pipeline_preview")).to_be_visible()
+    page.wait_for_selector(IDLE)
+    page.get_by_label("Name", exact=True).fill(f"bench {uuid.uuid4().hex[:8]}")
+    return page
+
+
 def bench_browser(base_url: str, repetitions: int) -> list[Row]:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import sync_playwright
 
     from bench.app_process import CHROMIUM_ARGS, IDLE, chromium_path
 
@@ -187,14 +208,7 @@ def bench_browser(base_url: str, repetitions: int) -> list[Row]:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
 
         def ours() -> float:
-            page = browser.new_page()
-            page.goto(app_url)
-            page.wait_for_selector(IDLE)
-            page.get_by_role("combobox", name="Pipeline slug").click()
-            page.get_by_role("option", name="Support Chatbot (support-chatbot)").click()
-            expect(page.locator(".st-key-pipeline_preview")).to_be_visible()
-            page.wait_for_selector(IDLE)
-            page.get_by_label("Name", exact=True).fill(f"bench {uuid.uuid4().hex[:8]}")
+            page = create_form_filled(browser, app_url)
             before = len(runs.read_text().splitlines())
             started = time.perf_counter()
             page.get_by_role("button", name="Create dataset").click()

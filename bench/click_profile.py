@@ -10,10 +10,9 @@ import pstats
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-from bench.__main__ import streamlit_process
+from bench.__main__ import create_form_filled, streamlit_process
 from bench.measure import API_KEY, median, sandbox_process
 
 # (what the report calls it, file name ending, function name)
@@ -42,7 +41,7 @@ def cumulative_ms(stats: pstats.Stats, file_end: str, function: str) -> float:
 
 
 def main(clicks: int = 7) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import sync_playwright
 
     from bench.app_process import CHROMIUM_ARGS, IDLE, chromium_path
 
@@ -65,14 +64,7 @@ def main(clicks: int = 7) -> None:
         ):
             browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             for _ in range(clicks + 1):  # the first warms up
-                page = browser.new_page()
-                page.goto(app_url)
-                page.wait_for_selector(IDLE)
-                page.get_by_role("combobox", name="Pipeline slug").click()
-                page.get_by_role("option", name="Support Chatbot (support-chatbot)").click()
-                expect(page.locator(".st-key-pipeline_preview")).to_be_visible()
-                page.wait_for_selector(IDLE)
-                page.get_by_label("Name", exact=True).fill(f"bench {uuid.uuid4().hex[:8]}")
+                page = create_form_filled(browser, app_url)
                 before = set(profiles.iterdir())
                 page.get_by_role("button", name="Create dataset").click()
                 page.locator(".st-key-result_card").wait_for()

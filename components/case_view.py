@@ -184,7 +184,7 @@ def _save(client: GentraceClient, base_url: str, dataset_id: str, case_id: str) 
     form = _edit_form(case_id)
     state = form_state(form)
     new = state.review
-    seen = next((c for c in _cases_shown(client, base_url, dataset_id) if c.id == case_id), None)
+    seen = next((c for c in load_test_cases(client, base_url, dataset_id).items if c.id == case_id), None)
     if new is None or seen is None:
         return
     old = _content(seen)
@@ -212,10 +212,6 @@ def _save(client: GentraceClient, base_url: str, dataset_id: str, case_id: str) 
 
     once.forget_outcome(cases_scope_of(dataset_id))
     once.start_once(cases_scope_of(dataset_id), "Saving…", work, form=form, old_id=case_id, kind_asked="edit")
-
-
-def _cases_shown(client: GentraceClient, base_url: str, dataset_id: str) -> tuple[TestCase, ...]:
-    return load_test_cases(client, base_url, dataset_id).items
 
 
 def _both_exist(client: GentraceClient, base_url: str, dataset_id: str) -> None:

@@ -63,13 +63,8 @@ def audited(action: str, dataset_id: str) -> Callable[[ChangeReport | None, str 
         if report is None:
             trail.record(action, ids={"dataset": dataset_id}, outcome=f"failed: {failure or ''}".strip())
             return
-        done = [report.pairs[at] for at in report.done]
-        counts = {
-            "added": sum(1 for p in done if p.before is None),
-            "changed": sum(1 for p in done if p.before is not None and p.after is not None),
-            "removed": sum(1 for p in done if p.after is None),
-            "failed": len(report.failed),
-        }
+        added, changed, removed = report.done_counts
+        counts = {"added": added, "changed": changed, "removed": removed, "failed": len(report.failed)}
         outcome = "ok" if report.state == "done" else f"{report.state}: {report.message}"
         name = (report.pairs[0].after or report.pairs[0].before).name if len(report.pairs) == 1 else ""  # type: ignore[union-attr]
         trail.record(action, ids={"dataset": dataset_id}, counts=counts, outcome=outcome, name=name)
@@ -206,7 +201,7 @@ def _difference(store: HistoryStore, entry_id: str) -> None:
     for pair in entry.pairs[:SHOWN_PAIRS]:
         case = pair.after or pair.before
         assert case is not None
-        mark = "~" if pair.before and pair.after else "+" if pair.after else "−"
+        mark = pair.mark.replace("-", "−")
         st.markdown(f"**{mark} {escape(case.name)}**" + ("" if pair.done else " *(not done)*"))
         if changes := differences(pair.before, pair.after):
             st.markdown(difference_table(changes))

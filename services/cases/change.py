@@ -17,7 +17,7 @@ from services.cases.format import fingerprint
 from services.gentrace.client import GentraceClient
 from services.gentrace.errors import GentraceError, NotFound
 from services.gentrace.types import TestCase
-from services.history.store import CaseContent, HistoryStore, HistoryUnavailable, Kind, Pair, State
+from services.history.store import CaseContent, HistoryStore, HistoryUnavailable, Kind, Pair, State, counted
 
 
 class CasesChangedElsewhere(Exception):
@@ -50,14 +50,17 @@ class ChangeReport:
         return "partial" if self.done or self.created or self.both_exist else "failed"
 
     @property
+    def done_counts(self) -> tuple[int, int, int]:
+        """Cases added, changed and removed by the pairs carried out."""
+        return counted(self.pairs[at] for at in self.done)
+
+    @property
     def message(self) -> str:
         if self.kind == "delete":
             asked = len(self.pairs)
             text = f"Deleted {len(self.done):,} of {asked:,} test case{'s' if asked != 1 else ''}."
             return text + (f" {len(self.failed):,} could not be deleted: see below." if self.failed else "")
-        added = sum(1 for at in self.done if self.pairs[at].before is None)
-        changed = sum(1 for at in self.done if self.pairs[at].before is not None and self.pairs[at].after is not None)
-        removed = sum(1 for at in self.done if self.pairs[at].after is None)
+        added, changed, removed = self.done_counts
         parts = [f"{n:,} {word}" for n, word in ((added, "added"), (changed, "changed"), (removed, "removed")) if n]
         text = (", ".join(parts) or "Nothing changed") + "."
         if self.both_exist:

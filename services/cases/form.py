@@ -2,12 +2,12 @@
 dataset's cases already use, and the case they make, or the error under each field. Nothing here is sent."""
 
 import json
-import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from services.cases.format import boolean_from_text, number_from_text
 from services.gentrace.types import TestCase
 from services.history.store import CaseContent
 
@@ -16,7 +16,6 @@ FieldType = Literal["text", "number", "boolean", "json"]
 TYPES: Mapping[FieldType, str] = {"text": "Text", "number": "Number", "boolean": "True/false", "json": "JSON"}
 SIDES: Mapping[Side, str] = {"input": "Input", "expected": "Expected output"}
 NAME_LIMIT = 255
-_TRUE, _FALSE = {"true", "yes", "y", "1"}, {"false", "no", "n", "0"}
 
 
 @dataclass(frozen=True)
@@ -90,24 +89,12 @@ def _value(field: FieldInput) -> Any:
     text = field.value
     if field.type == "text":
         return text  # exactly as typed: "00123" stays text
-    if field.type == "number":
-        cleaned = text.strip().replace("_", "")
+    if field.type in ("number", "boolean"):
+        convert = number_from_text if field.type == "number" else boolean_from_text
         try:
-            return int(cleaned)
-        except ValueError:
-            pass
-        try:
-            number = float(cleaned)
-        except ValueError:
-            raise ValueError(f"“{text.strip()}” is not a number.") from None
-        if not math.isfinite(number):
-            raise ValueError(f"“{text.strip()}” is not a finite number.")
-        return number
-    if field.type == "boolean":
-        lowered = text.strip().lower()
-        if lowered in _TRUE or lowered in _FALSE:
-            return lowered in _TRUE
-        raise ValueError(f"“{text.strip()}” is not true or false (use true/false, yes/no or 1/0).")
+            return convert(text.strip())
+        except ValueError as error:
+            raise ValueError(f"{error}.") from None
     try:
         return json.loads(text, parse_constant=lambda constant: _refuse(constant))
     except json.JSONDecodeError as error:

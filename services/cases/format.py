@@ -4,6 +4,7 @@ carries."""
 
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -87,3 +88,33 @@ def fingerprints_of(cases: Iterable[TestCase]) -> set[str]:
 def json_text(value: object) -> str:
     """A value as one line of JSON, every character as itself."""
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+_TRUE = {"true", "yes", "y", "1"}
+_FALSE = {"false", "no", "n", "0"}
+
+
+def number_from_text(text: str) -> int | float:
+    """A number typed as text ("12", "1_000", "1.5"), for a column or field typed Number; `ValueError` saying why."""
+    cleaned = text.strip().replace("_", "")
+    try:
+        return int(cleaned)
+    except ValueError:
+        pass
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise ValueError(f"“{text}” is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"“{text}” is not a finite number")
+    return value
+
+
+def boolean_from_text(text: str) -> bool:
+    """true/false, yes/no, y/n or 1/0 in any case, for a column or field typed True/false."""
+    lowered = text.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ValueError(f"“{text}” is not true or false (use true/false, yes/no or 1/0)")

@@ -77,6 +77,17 @@ class Pair:
     after: CaseContent | None
     done: bool = False
 
+    @property
+    def mark(self) -> str:
+        """ "+" added, "~" changed, "-" removed."""
+        return "~" if self.before and self.after else "+" if self.after else "-"
+
+
+def counted(pairs: Iterable[Pair]) -> tuple[int, int, int]:
+    """How many pairs add, change and remove a case."""
+    marks = [pair.mark for pair in pairs]
+    return marks.count("+"), marks.count("~"), marks.count("-")
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -193,10 +204,8 @@ class HistoryStore:
             outcome="",
             created_at=_now(),
             undoes=undoes,
-            added=sum(1 for p in pairs if p.before is None and p.after is not None),
-            changed=sum(1 for p in pairs if p.before is not None and p.after is not None),
-            removed=sum(1 for p in pairs if p.before is not None and p.after is None),
         )
+        row.added, row.changed, row.removed = counted(pairs)
         rows = [
             {
                 "entry_id": entry_id,
@@ -206,7 +215,7 @@ class HistoryStore:
                 "after": pair.after.to_json() if pair.after else None,
                 "after_id": pair.after.case_id if pair.after else None,
                 "done": False,
-                "change": "~" if pair.before and pair.after else "+" if pair.after else "-",
+                "change": pair.mark,
             }
             for position, pair in enumerate(pairs)
         ]

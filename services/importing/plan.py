@@ -2,7 +2,6 @@
 test case, fingerprinted, and told apart from rows repeated in the file or already in the dataset."""
 
 import json
-import math
 import re
 from array import array
 from collections.abc import Callable, Mapping, Sequence
@@ -10,7 +9,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, overload
 
-from services.cases.format import case_json, digest
+from services.cases.format import boolean_from_text, case_json, digest, number_from_text
 from services.importing.mapping import (
     DEFAULT_NAME_PATTERN,
     ColumnRule,
@@ -21,8 +20,6 @@ from services.importing.mapping import (
 from services.importing.table import Table, gc_paused
 
 MAX_CASE_BYTES = 1_000_000  # "over 1 MB of JSON": the sandbox and Gentrace refuse larger request bodies
-_TRUE = {"true", "yes", "y", "1"}
-_FALSE = {"false", "no", "n", "0"}
 
 
 @dataclass(frozen=True)
@@ -128,30 +125,6 @@ class _CellError(ValueError):
     pass
 
 
-def _number(text: str) -> int | float:
-    cleaned = text.strip().replace("_", "")
-    try:
-        return int(cleaned)
-    except ValueError:
-        pass
-    try:
-        value = float(cleaned)
-    except ValueError:
-        raise _CellError(f"“{text}” is not a number") from None
-    if not math.isfinite(value):
-        raise _CellError(f"“{text}” is not a finite number")
-    return value
-
-
-def _boolean(text: str) -> bool:
-    lowered = text.strip().lower()
-    if lowered in _TRUE:
-        return True
-    if lowered in _FALSE:
-        return False
-    raise _CellError(f"“{text}” is not true or false (use true/false, yes/no or 1/0)")
-
-
 def _refuse_constant(constant: str) -> Any:
     raise _CellError(f"{constant} is not a number Gentrace's JSON can carry: write a number or text instead")
 
@@ -167,7 +140,11 @@ def _json(text: str) -> Any:
         raise _CellError(f"the cell's JSON cannot be read ({error})") from None
 
 
-_CONVERT: Mapping[ValueType, Callable[[str], Any]] = {"number": _number, "boolean": _boolean, "json": _json}
+_CONVERT: Mapping[ValueType, Callable[[str], Any]] = {
+    "number": number_from_text,
+    "boolean": boolean_from_text,
+    "json": _json,
+}
 
 
 def _put(target: dict[str, Any], path: Sequence[str], value: Any) -> None:
@@ -231,7 +208,7 @@ class RowMapper:
                         _put(target, (key,), inner)
                 else:
                     raise _CellError("this column holds a whole object, but the cell is not one: give it a key")
-            except _CellError as error:
+            except ValueError as error:  # _CellError, or a Number or True/false cell that is not one
                 problems.append((heading, str(error)))
         return inputs, expected, problems
 
