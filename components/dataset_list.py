@@ -2,7 +2,9 @@
 dataset's own view (`?dataset=<id>`), a link that can be sent to someone."""
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
+from components.health import known_problems
 from components.lookups import load_case_counts, load_datasets_with_archived, load_pipelines
 from components.text import escape, note
 from components.ui import DATASETS_PAGE, local_time, page_of, pager, pipeline_select, viewer_zone
@@ -92,26 +94,41 @@ def dataset_table(client: GentraceClient, base_url: str, pipeline: Pipeline) -> 
         pager("datasets", page, pages, len(rows), PAGE_SIZE, _go_to)
 
 
-_WIDTHS = [3.4, 1.3, 1.5, 2, 2, 1.3]
+_WIDTHS = [3.4, 1.2, 1.3, 1.5, 1.9, 1.9, 1.2]
 
 
 def _rows_table(rows: list[DatasetRow]) -> None:
     zone = viewer_zone()  # the summary above names it
     with st.container(key="dataset_table"):
         for column, heading in zip(
-            st.columns(_WIDTHS), ("Name", "Golden", "Test cases", "Created", "Updated", "Status"), strict=True
+            st.columns(_WIDTHS),
+            ("Name", "Golden", "Test cases", "Problems", "Created", "Updated", "Status"),
+            strict=True,
         ):
             column.markdown(f"**{heading}**")
         for row in rows:
             dataset = row.dataset
-            name, golden, cases, created, updated, status = st.columns(_WIDTHS, vertical_alignment="center")
+            name, golden, cases, problems, created, updated, status = st.columns(_WIDTHS, vertical_alignment="center")
             # Labels are markdown: the name is escaped so it shows exactly as written.
             name.page_link(DATASETS_PAGE, label=escape(dataset.name), query_params={"dataset": dataset.id})
             golden.markdown(":material/star: Golden" if row.is_golden else "–")
             cases.markdown("?" if row.case_count is None else f"{row.case_count:,}")
+            _problems(problems, dataset.id)
             created.markdown(f":small[{escape(local_time(dataset.created_at, zone, short=True))}]")
             updated.markdown(f":small[{escape(local_time(dataset.updated_at, zone, short=True))}]")
             status.markdown("Archived" if row.archived else "Active")
+
+
+def _problems(place: DeltaGenerator, dataset_id: str) -> None:
+    """The problems its health view found, when it has been opened in this studio (no request per dataset)."""
+    known = known_problems(dataset_id)
+    if known is None:
+        place.markdown(":small[not checked]")
+        return
+    health = {"dataset": dataset_id, "view": "health"}
+    place.page_link(
+        DATASETS_PAGE, label=f"{known:,} problem{'s' if known != 1 else ''}" if known else "None", query_params=health
+    )
 
 
 def _go_to(page: int) -> None:

@@ -20,6 +20,7 @@ from components.dataset_changes import (
     show_outcome,
 )
 from components.dataset_form import seen_as
+from components.health_fixes import fix_scope
 from components.history import cases_scope_of, settle_undo
 from components.lookups import (
     load_dataset,
@@ -37,6 +38,7 @@ def settle_changes(dataset_id: str) -> None:
     reads the dataset and its cases as they are after it."""
     once.settle(scope_of(dataset_id))  # (app.py may have settled it already, for the sidebar)
     once.settle(cases_scope_of(dataset_id))
+    once.settle(fix_scope(dataset_id))
     settle_undo(dataset_id)
     changed = once.outcome(scope_of(dataset_id))
     if changed is not None and not changed.shown:
@@ -85,6 +87,8 @@ def dataset_in_address() -> str | None:
         wanted = {"dataset": dataset_id} | ({"case": case_id} if case_id else {})
         if case_id and st.query_params.get("edit") == "1":  # "Edit" in a case's row: opened once, then dropped
             wanted["edit"] = "1"
+        if not case_id and st.query_params.get("view") == "health":
+            wanted["view"] = "health"
         st.query_params.from_dict(wanted)
     return dataset_id or None
 

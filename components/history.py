@@ -52,8 +52,9 @@ def who() -> str:
     return signed_in_email() or "anonymous"
 
 
-def audited(action: str, dataset_id: str) -> Callable[[ChangeReport | None, str | None], None]:
-    """What records a change to cases in the audit log once it ended (who is known only in the callback)."""
+def audited(action: str, dataset_id: str, name: str | None = None) -> Callable[[ChangeReport | None, str | None], None]:
+    """What records a change to cases in the audit log once it ended (who is known only in the callback). `name`:
+    what the entry is about; by default the case's name when the change is about one."""
     connection = get_connection()
     trail = recorder(connection) if isinstance(connection, Connection) else None
 
@@ -61,13 +62,15 @@ def audited(action: str, dataset_id: str) -> Callable[[ChangeReport | None, str 
         if trail is None:
             return
         if report is None:
-            trail.record(action, ids={"dataset": dataset_id}, outcome=f"failed: {failure or ''}".strip())
+            trail.record(
+                action, ids={"dataset": dataset_id}, outcome=f"failed: {failure or ''}".strip(), name=name or ""
+            )
             return
         added, changed, removed = report.done_counts
         counts = {"added": added, "changed": changed, "removed": removed, "failed": len(report.failed)}
         outcome = "ok" if report.state == "done" else f"{report.state}: {report.message}"
-        name = (report.pairs[0].after or report.pairs[0].before).name if len(report.pairs) == 1 else ""  # type: ignore[union-attr]
-        trail.record(action, ids={"dataset": dataset_id}, counts=counts, outcome=outcome, name=name)
+        one = (report.pairs[0].after or report.pairs[0].before).name if len(report.pairs) == 1 else ""  # type: ignore[union-attr]
+        trail.record(action, ids={"dataset": dataset_id}, counts=counts, outcome=outcome, name=name or one)
 
     return record
 

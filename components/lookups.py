@@ -20,6 +20,7 @@ from services.exporting.dataset_files import fits_in_excel
 from services.gentrace.client import GentraceClient
 from services.gentrace.errors import GentraceError
 from services.gentrace.types import Dataset, Pipeline, TestCase, is_uuid
+from services.health.checks import listing_mark
 
 LOOKUP_TTL_SECONDS = 60
 FAILED_LOOKUP_TTL_SECONDS = 5
@@ -123,6 +124,11 @@ class CaseLookup(Lookup[TestCase]):
     def case_prints(self) -> tuple[str, ...]:
         """Each case's fingerprint, in order, worked out when first asked (to put an import's cases in file order)."""
         return tuple(fingerprint(case.name, case.inputs, case.expected_outputs) for case in self.items)
+
+    @cached_property
+    def listing_mark(self) -> str:
+        """What the health analysis is cached by: it changes with every change to the cases."""
+        return listing_mark(self.items)
 
     @cached_property
     def columns(self) -> list[CaseColumn]:

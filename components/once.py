@@ -46,6 +46,15 @@ class Work:
     shown: bool = False  # for pages that take an outcome over once (the create form)
 
 
+@dataclass
+class Progress:
+    """How far a long change got (cases carried out of `total`): pass it as `progress=` to `start_once` and update
+    `done` from the work; the page then shows a progress bar while it waits."""
+
+    total: int
+    done: int = 0
+
+
 def token(scope: str) -> str:
     """The key of the next change in `scope` (e.g. one dataset's page): the same until that change is settled."""
     nonces: dict[str, str] = st.session_state.setdefault(_NONCE, {})
@@ -88,9 +97,7 @@ def settle(scope: str) -> Work | None:
     mine = {key: item for key, item in pending.items() if item.scope == scope}
     running = [item for item in mine.values() if not item.finished.is_set()]
     if running:
-        with st.spinner(running[0].what):
-            for item in running:
-                item.finished.wait(WAIT_SECONDS)
+        _wait(running)
     settled = None
     for key, item in mine.items():
         if not item.finished.is_set():
@@ -101,6 +108,28 @@ def settle(scope: str) -> Work | None:
             st.session_state.setdefault(_DONE, set()).add(key)
         st.session_state.setdefault(_NONCE, {}).pop(scope, None)  # the next click is a new change
     return settled
+
+
+def _wait(running: list[Work]) -> None:
+    """A spinner, or a progress bar for work that counts its steps; gives up after WAIT_SECONDS without a step."""
+    counted = next(
+        (item.context["progress"] for item in running if isinstance(item.context.get("progress"), Progress)), None
+    )
+    if counted is None:
+        with st.spinner(running[0].what):
+            for item in running:
+                item.finished.wait(WAIT_SECONDS)
+        return
+    bar = st.progress(0.0, text=running[0].what)
+    last, quiet = -1, 0.0
+    while (unfinished := [item for item in running if not item.finished.is_set()]) and quiet < WAIT_SECONDS:
+        if counted.done != last:
+            last, quiet = counted.done, 0.0
+            share = counted.done / counted.total if counted.total else 1.0
+            bar.progress(min(share, 1.0), text=f"{running[0].what} {counted.done:,} of {counted.total:,}")
+        unfinished[0].finished.wait(0.25)
+        quiet += 0.25
+    bar.empty()
 
 
 def settle_all(prefix: str) -> list[Work]:

@@ -5,6 +5,7 @@ from components.case_view import case_in_address, case_view
 from components.connection import require_connection
 from components.dataset_list import choose_pipeline, dataset_table
 from components.dataset_view import dataset_header, dataset_in_address, settle_changes, shown_dataset
+from components.health import health_in_address, health_section, health_summary
 from components.history import history_section
 from components.lookups import load_test_cases
 from components.routing import through_the_router
@@ -44,5 +45,10 @@ if case_id := case_in_address():
 export_menu = dataset_header(client, base_url, dataset, pipeline, None if cases.error else len(cases.items))
 with export_menu:
     export_buttons(dataset, cases)
+if health_in_address():
+    health_section(client, dataset, cases)
+    history_section(client, dataset, cases)
+    st.stop()
+health_summary(dataset, cases)
 test_case_section(client, base_url, dataset, cases)
 history_section(client, dataset, cases)

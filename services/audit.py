@@ -33,6 +33,7 @@ CASES_DELETED: Final = "test cases deleted"
 CASE_ADDED: Final = "test case added"
 CASE_EDITED: Final = "test case edited"
 CHANGE_UNDONE: Final = "change undone"
+HEALTH_FIXED: Final = "health problem fixed"
 DEMO_RESET: Final = "demo data reset"
 ACTIONS: Final = (
     DATASET_CREATED,
@@ -45,6 +46,7 @@ ACTIONS: Final = (
     CASE_ADDED,
     CASE_EDITED,
     CHANGE_UNDONE,
+    HEALTH_FIXED,
     DEMO_RESET,
 )
 
@@ -222,6 +224,7 @@ _DONE = {
 _TRIED = {
     CASE_ADDED: "Tried to add",
     CASE_EDITED: "Tried to edit",
+    HEALTH_FIXED: "Tried to fix",
     DATASET_CREATED: "Tried to create",
     DATASET_UPDATED: "Tried to change the name or description of",
     GOLDEN_CHANGED: "Tried to change the golden dataset to",
@@ -260,6 +263,9 @@ def described(entry: AuditEntry) -> str:
         return f"{start}: {counts}" if counts else f"{start}: nothing created"
     if entry.action == CHANGE_UNDONE:
         return f"Undid a change: {counts}" if counts else "Undid a change"
+    if entry.action == HEALTH_FIXED:
+        fixed = f"Fixed “{entry.name}”" if entry.name else "Fixed a health problem"
+        return f"{fixed}: {counts}" if counts else fixed
     if entry.action == CASES_DELETED:
         return f"Deleted test cases: {counts}" if counts else "Deleted test cases"
     return f"{entry.action}: {outcome}" if outcome != "ok" else entry.action

@@ -39,6 +39,59 @@ def numbered_cases(count: int) -> list[dict[str, Any]]:
     return [{"name": f"Case {n}", "inputs": {"q": f"Q{n}"}} for n in range(count)]
 
 
+GOOD_QUESTIONS = [
+    "Can I get my money back after thirty days",
+    "Where do invoices for the annual plan go",
+    "Why does the login page keep asking me to verify",
+    "Which countries do you ship furniture to",
+    "Is the warranty transferable when I sell it",
+    "How are taxes shown on receipts for Germany",
+    "What happens to my data once I cancel",
+    "Who can upgrade a team from free to pro",
+    "When will the blue sofa be back in stock",
+    "Does the mobile app work offline on planes",
+    "Can two people share one seat licence",
+    "What is the limit for file uploads today",
+]
+AILING_PROBLEMS = {
+    "repeats": 2,
+    "contradictions": 1,
+    "near": 1,
+    "missing": 1,
+    "misspelt": 1,
+    "empty": 1,
+    "outliers": 1,
+}
+
+
+def ailing_cases() -> list[dict[str, Any]]:
+    """A dataset with one of each problem the health view finds (`AILING_PROBLEMS`), among 12 good cases."""
+
+    def one(name: str, question: str, answer: str | None = "Yes", **inputs: Any) -> dict[str, Any]:
+        case: dict[str, Any] = {"name": name, "inputs": {"question": question, **inputs}}
+        if answer is not None:
+            case["expectedOutputs"] = {"answer": answer}
+        return case
+
+    good = [one(f"Good {n}", question, f"Answer {n}") for n, question in enumerate(GOOD_QUESTIONS)]
+    repeats = [one("Refund window", "How long is the refund window", "30 days") for _ in range(3)]
+    contradiction = [one("Invoice yes", "Can I pay by invoice", "Yes"), one("Invoice no", "Can I pay by invoice", "No")]
+    near = [
+        one("Reset 1", "How do I reset my password?", "Use the link"),
+        one("Reset 2", "how do I reset my password", "Use the link"),
+    ]
+    return [
+        *good,
+        *repeats,
+        *contradiction,
+        *near,
+        one("No answer", "Do you sell gift cards", None),
+        {"name": "Typo", "inputs": {"questoin": "Do you have a phone line"}, "expectedOutputs": {"answer": "No"}},
+        one("Blank context", "What are your opening hours", "9 to 5", context="   "),
+        one("Pasted manual", "Please read this manual. " * 150, "Summarise it"),
+    ]
+
+
 COUNTER = "latency=0"  # a fault rule that answers normally: it counts the requests it saw
 
 

@@ -4,6 +4,7 @@ entry is left alone and listed; the rest is undone. Undoing an undo redoes."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from services.cases.format import fingerprint
 from services.gentrace.types import TestCase
@@ -37,13 +38,21 @@ def _content(case: TestCase) -> CaseContent:
     return CaseContent(case.name, case.inputs, case.expected_outputs or {}, case.id)
 
 
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def undo_plan(entry: Entry, current: Sequence[TestCase]) -> UndoPlan:
     """What undoing `entry` would do to a dataset whose cases are now `current`. Only the pairs the entry carried
     out are undone (a pending or partial entry's others never happened)."""
     by_id = {case.id: case for case in current}
     by_print: dict[str, TestCase] = {}
+    made_since: dict[str, list[TestCase]] = {}  # cases created after the entry: what put a deleted one back
     for case in current:
-        by_print.setdefault(fingerprint(case.name, case.inputs, case.expected_outputs), case)
+        print_ = fingerprint(case.name, case.inputs, case.expected_outputs)
+        by_print.setdefault(print_, case)
+        if _aware(case.created_at) > _aware(entry.created_at):
+            made_since.setdefault(print_, []).append(case)
     pairs: list[Pair] = []
     left: list[LeftAlone] = []
     for pair in entry.pairs:
@@ -59,7 +68,10 @@ def undo_plan(entry: Entry, current: Sequence[TestCase]) -> UndoPlan:
                 left.append(LeftAlone(_content(now), "changed since"))
                 continue
         restore = pair.before
-        if restore is not None and restore.fingerprint in by_print and now is None:
+        if restore is not None and now is None and made_since.get(restore.fingerprint):
+            # Put back since (by an earlier undo, or by hand). An older copy with the same content does not count:
+            # deleting a dataset's repeats keeps one, and undoing it must bring the others back.
+            made_since[restore.fingerprint].pop()
             left.append(LeftAlone(restore, "already there again"))
             continue
         pairs.append(Pair(_content(now) if now is not None else None, restore))

@@ -125,11 +125,16 @@ def names_in(api: Api, slug: str) -> list[str]:
 
 def page_links(at: AppTest) -> list[Any]:
     """st.page_link elements: AppTest has no accessor for them, so read them from the element tree."""
+    return protos(at, "PageLink")
+
+
+def protos(at: AppTest, kind: str) -> list[Any]:
+    """Elements AppTest has no accessor for (page links, charts), by their protobuf's name."""
     found = []
 
     def walk(node: Any) -> None:
         proto = getattr(node, "proto", None)
-        if proto is not None and type(proto).__name__ == "PageLink":
+        if proto is not None and type(proto).__name__ == kind:
             found.append(proto)
         for child in getattr(node, "children", {}).values():
             walk(child)

@@ -1,0 +1,108 @@
+"""A dataset's health on its page: the analysis (one per listing, on a worker every session shares, with progress
+while it runs), a one-line verdict on the dataset's view, and the Health view (`&view=health`): the verdict, the
+problems as a chart, then each finding with its examples and its fix."""
+
+import streamlit as st
+
+from components.health_charts import FINDING_NAMES, overview_spec, show
+from components.health_findings import FINDINGS_SHOWN, threshold
+from components.health_fixes import fix_outcome
+from components.lookups import CaseLookup
+from components.text import escape, note
+from components.ui import DATASETS_PAGE
+from services.gentrace.client import GentraceClient
+from services.gentrace.types import Dataset
+from services.health.checks import HealthCheck, HealthChecks
+from services.health.findings import verdict
+
+QUICK_SECONDS = 0.5  # a small dataset's analysis ends within this: shown at once, without a progress bar
+
+
+@st.cache_resource(show_spinner=False)
+def health_checks() -> HealthChecks:
+    return HealthChecks()
+
+
+def known_problems(dataset_id: str) -> int | None:
+    """The number of problems in a dataset when its health has been worked out in this process (no request)."""
+    health = health_checks().known(dataset_id)
+    return None if health is None else health.problems()
+
+
+def health_in_address() -> bool:
+    """`&view=health`: the dataset's Health view instead of its test cases."""
+    return st.query_params.get("view") == "health"
+
+
+def _checked(dataset_id: str, cases: CaseLookup) -> HealthCheck:
+    check = health_checks().check(dataset_id, cases.listing_mark, cases.items)
+    check.finished.wait(QUICK_SECONDS)
+    return check
+
+
+def health_summary(dataset: Dataset, cases: CaseLookup) -> None:
+    """On the dataset's view: the verdict and the way to the Health view."""
+    if cases.error is not None:
+        return
+    check = _checked(dataset.id, cases)
+    with st.container(border=True, key="health_summary"), st.container(horizontal=True, vertical_alignment="center"):
+        if check.health is not None:
+            problems = check.health.problems(threshold(dataset.id))
+            icon = ":material/warning:" if problems else ":material/check_circle:"
+            st.markdown(f"{icon} **Health:** {escape(verdict(check.health, threshold(dataset.id)))}")
+        elif check.error is not None:
+            st.markdown(f"**Health:** could not be worked out ({escape(check.error)}).")
+        else:
+            _progress(dataset.id, cases)
+        st.page_link(
+            DATASETS_PAGE,
+            label="See the dataset's health",
+            icon=":material/monitor_heart:",
+            query_params={"dataset": dataset.id, "view": "health"},
+        )
+
+
+def health_section(client: GentraceClient, dataset: Dataset, cases: CaseLookup) -> None:
+    """The Health view: verdict, problems by kind, and each finding."""
+    st.header("Health", anchor=False)
+    st.page_link(
+        DATASETS_PAGE,
+        label="Back to the test cases",
+        icon=":material/table_rows:",
+        query_params={"dataset": dataset.id},
+    )
+    fix_outcome(dataset.id)
+    if cases.error is not None:
+        st.error(f"The test cases could not be read. {escape(cases.error)}", icon=":material/cloud_off:")
+        return
+    check = _checked(dataset.id, cases)
+    if check.health is None:
+        if check.error is not None:
+            st.error(f"The health could not be worked out ({escape(check.error)}).", icon=":material/error:")
+        else:
+            _progress(dataset.id, cases)
+        return
+    health = check.health
+    if not health.total:
+        st.info("This dataset has no test cases yet, so there is nothing to check.", icon=":material/inbox:")
+        return
+    at = threshold(dataset.id)
+    counts = health.counts(at)
+    st.subheader(escape(verdict(health, at)), anchor=False)
+    show(overview_spec(tuple(counts.items())), "Problems found, by kind: " + _counts_text(counts))
+    note(_counts_text(counts))
+    for finding in FINDINGS_SHOWN:
+        finding(client, dataset, health, at)
+
+
+def _counts_text(counts: dict[str, int]) -> str:
+    return " · ".join(f"{FINDING_NAMES[key]}: {count:,}" for key, count in counts.items())
+
+
+@st.fragment(run_every=0.5)
+def _progress(dataset_id: str, cases: CaseLookup) -> None:
+    """While the analysis runs: how far it got; the whole page is drawn again once it ends."""
+    check = health_checks().check(dataset_id, cases.listing_mark, cases.items)
+    if check.finished.is_set():
+        st.rerun()
+    st.progress(check.done, text=f"Checking the health of {len(cases.items):,} test cases: {check.stage}…")

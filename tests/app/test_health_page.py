@@ -1,0 +1,137 @@
+"""A dataset's Health view through AppTest: the verdict and each finding's count, the fixes reviewed, sent once and
+undone from the History, the dataset's view and the Datasets list showing the problems."""
+
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import Page, page_links, protos, unescape
+from tests.app.test_datasets_page import DATASETS_PAGE, button, choose_pipeline, open_datasets, run, shown
+from tests.conftest import AILING_PROBLEMS, Api, ailing_cases
+
+
+def cases_of(api: Api, dataset_id: str) -> list[dict[str, Any]]:
+    return api.get("/test-cases", params={"datasetId": dataset_id}).json()["data"]  # type: ignore[no-any-return]
+
+
+def open_health(page: Page, dataset_id: str) -> AppTest:
+    return open_datasets(page, dataset=dataset_id, view="health")
+
+
+def subheaders(at: AppTest) -> list[str]:
+    return [unescape(s.value) for s in at.subheader]
+
+
+def test_the_health_view_shows_the_verdict_each_count_and_a_chart_with_its_words(page: Page, api: Api) -> None:
+    dataset = api.new_dataset("Ailing", cases=ailing_cases())
+    at = open_health(page, dataset["id"])
+    assert at.query_params["view"] == "health"
+    assert "8 problems in 23 cases." in subheaders(at)
+    heads = subheaders(at)
+    for heading in (
+        "Exact repeats · 2",
+        "Contradictions · 1",
+        "Near repeats · 1",
+        "Missing expected outputs · 1",
+        "Key coverage · 1 misspelt key",
+        "Empty values · 1",
+        "Input lengths · 1 far too long",
+    ):
+        assert heading in heads, heads
+    text = shown(at)
+    assert "Exact repeats: 2 · Contradictions: 1 · Near repeats: 1" in text  # the overview chart, in words
+    assert "Input “questoin”" in text and "looks like “question”" in text  # the coverage chart, as a table
+    assert "1 is over" in text  # the histogram's outlier, in words
+    charts = protos(at, "VegaLiteChart")
+    assert len(charts) == 3 and all(chart.spec for chart in charts)
+    links = [link.label for link in page_links(at)]
+    assert "Invoice yes" in links and "Invoice no" in links  # the contradiction, side by side
+    assert "Pasted manual" in links and "Typo" in links and "No answer" in links
+
+
+def test_deleting_repeats_is_reviewed_keeps_the_oldest_and_undo_brings_them_back(page: Page, api: Api) -> None:
+    dataset = api.new_dataset("Repeats", cases=ailing_cases())
+    before = cases_of(api, dataset["id"])
+    copies = sorted((c for c in before if c["name"] == "Refund window"), key=lambda c: c["createdAt"])
+    at = open_health(page, dataset["id"])
+    button(at, "Delete 2 repeats (keep the oldest of each)").click()
+    run(at)
+    assert "Delete 2 test cases that repeat an older one?" in shown(at)
+    assert len(cases_of(api, dataset["id"])) == 23  # nothing sent while reviewing
+    button(at, "Yes, delete 2 repeats (keep the oldest of each)").click()
+    run(at)
+    assert "Delete 2 repeats (keep the oldest of each): deleted 2 of 2 test cases." in shown(at)
+    after = cases_of(api, dataset["id"])
+    assert len(after) == 21
+    assert [c["id"] for c in after if c["name"] == "Refund window"] == [copies[0]["id"]]
+    assert "Exact repeats · 0" in subheaders(at) and "6 problems in 21 cases." in subheaders(at)
+    assert "Health fix: 2 repeats deleted, the oldest of each kept" in shown(at)  # its one history entry
+
+    button(at, "Undo this change").click()
+    run(at)
+    button(at, "Yes, undo it").click()
+    run(at)
+    assert len(cases_of(api, dataset["id"])) == 23
+    assert "Exact repeats · 2" in subheaders(at)
+
+
+def test_a_misspelt_key_is_renamed_in_one_change_after_its_difference_is_shown(page: Page, api: Api) -> None:
+    dataset = api.new_dataset("Typo", cases=ailing_cases())
+    at = open_health(page, dataset["id"])
+    button(at, "Rename key “questoin” to “question” in 1 case").click()
+    run(at)
+    text = shown(at)
+    assert "Rename the input key “questoin” to “question” in 1 test case?" in text
+    assert "| questoin |" in text.replace("\\", "") or "questoin" in text  # the difference table names the key
+    button(at, "Yes, rename key “questoin” to “question” in 1 case").click()
+    run(at)
+    renamed = next(c for c in cases_of(api, dataset["id"]) if c["name"] == "Typo")
+    assert renamed["inputs"] == {"question": "Do you have a phone line"}
+    assert "Key coverage · 0 misspelt keys" in subheaders(at)
+
+
+def test_a_double_click_on_yes_sends_the_fix_once(page: Page, api: Api) -> None:
+    dataset = api.new_dataset("Twice", cases=ailing_cases())
+    at = open_health(page, dataset["id"])
+    button(at, "Delete 2 repeats (keep the oldest of each)").click()
+    run(at)
+    yes = button(at, "Yes, delete 2 repeats (keep the oldest of each)")
+    yes.click()
+    yes.click()
+    run(at)
+    assert len(cases_of(api, dataset["id"])) == 21
+    assert sum("Health fix" in m.value for m in at.markdown) == 1  # one history entry
+
+
+def test_the_threshold_moves_what_counts_as_a_near_repeat(page: Page, api: Api) -> None:
+    cases = [
+        {"name": "A", "inputs": {"q": "What is the capital of France"}},
+        {"name": "B", "inputs": {"q": "What is the capital city of France"}},
+    ]
+    dataset = api.new_dataset("Near", cases=cases)
+    at = open_health(page, dataset["id"])
+    assert "Near repeats · 1" in subheaders(at)  # 92% alike, over the 90% threshold
+    assert "92% alike" in shown(at)
+    at.slider(key=f"health_threshold_{dataset['id']}").set_value(95)
+    run(at)
+    assert "Near repeats · 0" in subheaders(at)
+    assert "2 problems in 2 cases." in subheaders(at)  # the verdict follows the threshold
+
+
+def test_the_dataset_view_says_the_verdict_and_the_list_shows_the_problems(page: Page, api: Api) -> None:
+    dataset = api.new_dataset("Listed", cases=ailing_cases())
+    at = open_datasets(page, dataset=dataset["id"])
+    assert "Health: 8 problems in 23 cases." in shown(at)
+    assert "See the dataset's health" in [link.label for link in page_links(at)]
+    at.query_params.clear()
+    at.switch_page(DATASETS_PAGE)
+    run(at)
+    at = choose_pipeline(at, "Support Chatbot")
+    assert f"{sum(AILING_PROBLEMS.values())} problems" in [link.label for link in page_links(at)]
+    assert "not checked" in shown(at)  # the other datasets were never opened
+
+
+def test_a_dataset_without_cases_says_there_is_nothing_to_check(page: Page, api: Api) -> None:
+    dataset = api.new_dataset("Empty")
+    at = open_health(page, dataset["id"])
+    assert "This dataset has no test cases yet, so there is nothing to check." in [i.value for i in at.info]
