@@ -327,6 +327,7 @@ def bench_memory(base_url: str, creates: int) -> Row:
 
 BENCHES = (
     "client", "import", "page", "browser", "sandbox", "memory", "importing", "managing", "sharing", "hostile", "history",
+    "health",
 )  # fmt: skip
 
 
@@ -372,6 +373,16 @@ def bench_history(tmp: Path, quick: bool) -> list[Row]:
         ]
 
 
+def bench_health(tmp: Path, quick: bool) -> list[Row]:
+    from bench import health
+
+    return [
+        *health.bench_analysis(tmp, 50_000, 3 if quick else 7),
+        health.bench_growth(5_000, 50_000, 2 if quick else 5),
+        *health.bench_rerun(tmp, 5_000 if quick else 50_000, 5 if quick else 20),
+    ]
+
+
 def bench_sharing(tmp: Path, quick: bool) -> list[Row]:
     from bench import sharing
 
@@ -414,6 +425,8 @@ def main() -> None:
             rows += bench_sharing(Path(tmp), args.quick)
         if "history" in args.only:
             rows += bench_history(Path(tmp), args.quick)
+        if "health" in args.only:
+            rows += bench_health(Path(tmp), args.quick)
         if "hostile" in args.only:
             from bench.hostile import bench_hostile
 

@@ -35,7 +35,9 @@ def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
 
 
 def show(spec: dict[str, Any], alt_text: str) -> None:
-    st.vega_lite_chart(spec, width="stretch", alt=alt_text)
+    """The chart at the height its spec asks for (Streamlit would otherwise size it to a default)."""
+    height = int(spec.get("height", 220)) + 100  # + the axis, its title and the legend under the plot
+    st.vega_lite_chart(spec, width="stretch", height=height, alt=alt_text)
 
 
 @lru_cache(maxsize=32)
@@ -58,7 +60,7 @@ def overview_spec(counts: tuple[tuple[str, int], ...]) -> dict[str, Any]:
         tooltip=["finding:N", "problems:Q"],
     )
     labels = base.mark_text(align="left", dx=4).encode(text=alt.Text("problems:Q", format=","))
-    chart = (bars + labels).properties(height=28 * len(rows), description="Problems found, by kind")
+    chart = (bars + labels).properties(height=28 * len(rows))
     return _spec(chart)
 
 
@@ -92,7 +94,7 @@ def coverage_spec(health: Health) -> dict[str, Any]:
         .mark_point(shape="triangle-left", filled=True, size=90, color=_PROBLEM, xOffset=10)
         .encode(x=alt.X("share:Q"))
     )
-    chart = (bars + flags).properties(height=24 * len(rows) + 10, description="Share of cases that have each key")
+    chart = (bars + flags).properties(height=32 * len(rows))
     return _spec(chart)
 
 
@@ -109,7 +111,7 @@ def lengths_spec(health: Health) -> dict[str, Any]:
             {
                 "from": spread.limit,
                 "to": spread.limit,
-                "range": f"over {spread.limit:,} (far too long)",
+                "range": f"over {spread.limit:,}",
                 "cases": len(spread.outliers),
                 "kind": "far too long",
             }
@@ -127,7 +129,7 @@ def lengths_spec(health: Health) -> dict[str, Any]:
             ),
             tooltip=["range:N", "cases:Q"],
         )
-        .properties(height=220, description="Input lengths")
+        .properties(height=220)
     )
     return _spec(chart)
 

@@ -66,7 +66,10 @@ class HealthChecks:
         threading.Thread(target=started._run, args=(cases,), name=f"health-{dataset_id}", daemon=True).start()
         return started
 
+    def latest(self, dataset_id: str) -> HealthCheck | None:
+        return self._latest.get(dataset_id)
+
     def known(self, dataset_id: str) -> Health | None:
         """The latest health worked out for a dataset, if any (the Datasets list shows its problems)."""
-        latest = self._latest.get(dataset_id)
+        latest = self.latest(dataset_id)
         return latest.health if latest is not None else None

@@ -1,0 +1,80 @@
+"""A dataset's health in a real Chromium: a dataset seeded with one of each problem shows each count and its charts,
+deleting the repeats removes exactly them and the History undoes it, and no serious accessibility violation."""
+
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from tests.conftest import Api, ailing_cases
+from tests.e2e.conftest import idle, screenshot
+from tests.e2e.test_create_dataset_browser import serious_violations
+
+COUNTS = (
+    "Exact repeats · 2",
+    "Contradictions · 1",
+    "Near repeats · 1",
+    "Missing expected outputs · 1",
+    "Key coverage · 1 misspelt key",
+    "Empty values · 1",
+    "Input lengths · 1 far too long",
+)
+
+
+def cases_of(api: Api, dataset_id: str) -> list[dict[str, Any]]:
+    return api.get("/test-cases", params={"datasetId": dataset_id}).json()["data"]  # type: ignore[no-any-return]
+
+
+def open_health(tab: Page, url: str, dataset: dict[str, Any]) -> None:
+    tab.goto(f"{url}/datasets?dataset={dataset['id']}&view=health")
+    expect(tab.get_by_role("heading", name="Health", exact=True)).to_be_visible()
+    idle(tab)
+
+
+def test_each_problem_is_counted_and_charted_and_the_page_passes_axe(tab: Page, app_url: str, sandbox_api: Api) -> None:
+    dataset = sandbox_api.new_dataset("Ailing", cases=ailing_cases())
+    tab.goto(f"{app_url}/datasets?dataset={dataset['id']}")
+    expect(tab.get_by_text("Health: 8 problems in 23 cases.")).to_be_visible()
+    idle(tab)
+    tab.get_by_role("link", name="See the dataset's health").click()
+    expect(tab.get_by_role("heading", name="8 problems in 23 cases.")).to_be_visible()
+    assert tab.url.endswith(f"dataset={dataset['id']}&view=health")
+    for heading in COUNTS:
+        expect(tab.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+    charts = tab.locator("[data-testid='stVegaLiteChart']")
+    expect(charts).to_have_count(3)
+    for at in range(3):
+        expect(charts.nth(at).locator("canvas, svg").first).to_be_visible()
+    expect(tab.get_by_text("Exact repeats: 2 · Contradictions: 1 · Near repeats: 1", exact=False)).to_be_visible()
+    idle(tab)
+    screenshot(tab, "health-01-view")
+    assert serious_violations(tab) == []
+
+
+def test_deleting_the_repeats_removes_exactly_them_and_can_be_undone(tab: Page, app_url: str, sandbox_api: Api) -> None:
+    dataset = sandbox_api.new_dataset("Repeats", cases=ailing_cases())
+    before = cases_of(sandbox_api, dataset["id"])
+    oldest = min((c for c in before if c["name"] == "Refund window"), key=lambda c: c["createdAt"])
+    open_health(tab, app_url, dataset)
+    tab.get_by_role("button", name="Delete 2 repeats (keep the oldest of each)").click()
+    yes = tab.get_by_role("button", name="Yes, delete 2 repeats (keep the oldest of each)")
+    expect(yes).to_be_visible()
+    expect(tab.get_by_text("Delete 2 test cases that repeat an older one?")).to_be_visible()
+    idle(tab)
+    screenshot(tab, "health-02-review")
+    assert serious_violations(tab) == []
+    yes.click()
+    expect(tab.get_by_text("deleted 2 of 2 test cases", exact=False)).to_be_visible()
+    expect(tab.get_by_role("heading", name="Exact repeats · 0", exact=True)).to_be_visible()
+    after = cases_of(sandbox_api, dataset["id"])
+    assert sorted(c["id"] for c in after) == sorted(
+        c["id"] for c in before if c["name"] != "Refund window" or c["id"] == oldest["id"]
+    )
+    idle(tab)
+    screenshot(tab, "health-03-fixed")
+
+    history = tab.locator("[class*='st-key-history_entry_']").first
+    expect(history.get_by_text("Health fix: 2 repeats deleted, the oldest of each kept", exact=False)).to_be_visible()
+    history.get_by_role("button", name="Undo this change").click()
+    tab.get_by_role("button", name="Yes, undo it").click()
+    expect(tab.get_by_role("heading", name="Exact repeats · 2", exact=True)).to_be_visible()
+    assert len(cases_of(sandbox_api, dataset["id"])) == 23
