@@ -7,7 +7,7 @@ import streamlit as st
 from components import once
 from components.history import audited, difference_table, history_store, who
 from components.lookups import forget_test_cases
-from components.text import escape, note
+from components.text import escape, label, note
 from components.ui import counted, local_time, viewer_zone
 from services.audit import HEALTH_FIXED
 from services.cases.change import CasesChangedElsewhere, ChangeReport, apply_pairs, check_unchanged
@@ -40,7 +40,7 @@ def fix_button(dataset_id: str, fix_id: str, fix: Fix) -> bool:
     if st.session_state.get(_asking_key(dataset_id)) == fix_id:
         return True
     st.button(
-        fix.title,
+        label(fix.title),  # it can hold a key's name, which is the dataset's text
         key=f"health_fix_{fix_id}_{dataset_id}",
         icon=":material/healing:",
         on_click=_ask,
@@ -75,7 +75,7 @@ def review(client: GentraceClient, dataset_id: str, fix_id: str, fix: Fix, quest
         note("It is one change in the History below, where it can be undone as a whole.")
         with st.container(horizontal=True):
             st.button(
-                "Yes, " + fix.title[0].lower() + fix.title[1:],
+                label("Yes, " + fix.title[0].lower() + fix.title[1:]),
                 type="primary",
                 key=f"confirm_health_fix_{fix_id}_{dataset_id}",
                 on_click=_start,

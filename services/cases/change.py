@@ -118,6 +118,7 @@ def apply_pairs(
                 created = _create(client, dataset_id, pair.after, existing)
                 with lock:
                     report.created[position] = created
+                    existing.add(created)  # claimed: a lost answer for an identical case must find another
             if pair.before is not None and pair.before.case_id:
                 _delete(client, pair.before.case_id)
         except GentraceError as error:
@@ -134,8 +135,18 @@ def apply_pairs(
                 if progress is not None:
                     progress(finished)
 
-    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(pairs) or 1))) as pool:
-        list(pool.map(carry_out, range(len(pairs))))
+    # Cases with the same content (an undo that puts back a dataset's repeats) are created one after another: a
+    # lost answer is settled by finding the new case by its fingerprint, which must not be a copy still in flight.
+    chains: dict[str, list[int]] = {}
+    for position, pair in enumerate(pairs):
+        chains.setdefault(pair.after.fingerprint if pair.after is not None else f"#{position}", []).append(position)
+
+    def carry_out_chain(positions: list[int]) -> None:
+        for position in positions:
+            carry_out(position)
+
+    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(chains) or 1))) as pool:
+        list(pool.map(carry_out_chain, chains.values()))
     try:
         store.complete(entry_id, report.state, report.message, done=report.done, created=report.created)
     except HistoryUnavailable as error:  # the change is made; the entry stays "pending", saying it may have been

@@ -7,7 +7,7 @@ its JSON. The analysis never sends anything; `services.health.fixes` turns a fin
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -120,7 +120,16 @@ class Health:
         return sum(len(group.repeats) for group in self.repeats)
 
     def near_groups(self, threshold: float = DEFAULT_THRESHOLD) -> tuple[NearGroup, ...]:
-        """Groups of two or more distinct input texts alike at `threshold` % or more, biggest first."""
+        """Groups of two or more distinct input texts alike at `threshold` % or more, biggest first (worked out once
+        per threshold: a rerun asks again)."""
+        return _near_groups(self, float(threshold))
+
+    @cached_property
+    def _cases_by_text(self) -> tuple[np.ndarray, np.ndarray]:
+        order = np.argsort(self.text_of_case, kind="stable")
+        return order, np.r_[0, np.cumsum(np.bincount(self.text_of_case, minlength=len(self.input_texts)))]
+
+    def _grouped(self, threshold: float) -> tuple[NearGroup, ...]:
         order, starts = self._cases_by_text
         groups = [
             NearGroup(
@@ -132,11 +141,6 @@ class Health:
             for group in self.near.groups(threshold)
         ]
         return tuple(sorted(groups, key=lambda group: -len(group.texts)))
-
-    @cached_property
-    def _cases_by_text(self) -> tuple[np.ndarray, np.ndarray]:
-        order = np.argsort(self.text_of_case, kind="stable")
-        return order, np.r_[0, np.cumsum(np.bincount(self.text_of_case, minlength=len(self.input_texts)))]
 
     def counts(self, threshold: float = DEFAULT_THRESHOLD) -> dict[str, int]:
         """Problems per finding: repeats to delete, contradicting groups, near-repeat groups, cases missing an
@@ -153,6 +157,11 @@ class Health:
 
     def problems(self, threshold: float = DEFAULT_THRESHOLD) -> int:
         return sum(self.counts(threshold).values())
+
+
+@lru_cache(maxsize=32)
+def _near_groups(health: Health, threshold: float) -> tuple[NearGroup, ...]:
+    return health._grouped(threshold)
 
 
 def verdict(health: Health, threshold: float = DEFAULT_THRESHOLD) -> str:

@@ -1,10 +1,14 @@
 """A dataset's Health view through AppTest: the verdict and each finding's count, the fixes reviewed, sent once and
 undone from the History, the dataset's view and the Datasets list showing the problems."""
 
+import threading
 from typing import Any
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.health import health_checks
+from services.health import checks
 from tests.app.conftest import Page, page_links, protos, unescape
 from tests.app.test_datasets_page import DATASETS_PAGE, button, choose_pipeline, open_datasets, run, shown
 from tests.conftest import AILING_PROBLEMS, Api, ailing_cases
@@ -135,3 +139,28 @@ def test_a_dataset_without_cases_says_there_is_nothing_to_check(page: Page, api:
     dataset = api.new_dataset("Empty")
     at = open_health(page, dataset["id"])
     assert "This dataset has no test cases yet, so there is nothing to check." in [i.value for i in at.info]
+
+
+def test_while_a_big_dataset_is_worked_out_the_page_shows_progress_and_stays_usable(
+    page: Page, api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    real = checks.analyse
+
+    def slow(cases: Any, progress: Any) -> Any:
+        progress(0.3, "Looking for near repeats")
+        release.wait(60)
+        return real(cases, progress)
+
+    monkeypatch.setattr(checks, "analyse", slow)
+    dataset = api.new_dataset("Slow", cases=ailing_cases())
+    at = open_datasets(page, dataset=dataset["id"])
+    (bar,) = protos(at, "Progress")
+    assert bar.text == "Checking the health of 23 test cases: Looking for near repeats…" and bar.value == 30
+    assert "Good 0" in [link.label for link in page_links(at)]  # the cases are there meanwhile
+    release.set()
+    check = health_checks().latest(dataset["id"])
+    assert check is not None and check.finished.wait(30)
+    run(at)
+    assert "Health: 8 problems in 23 cases." in shown(at)
+    assert protos(at, "Progress") == []

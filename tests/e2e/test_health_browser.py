@@ -60,6 +60,7 @@ def test_deleting_the_repeats_removes_exactly_them_and_can_be_undone(tab: Page, 
     expect(yes).to_be_visible()
     expect(tab.get_by_text("Delete 2 test cases that repeat an older one?")).to_be_visible()
     idle(tab)
+    tab.locator("[class*='st-key-review_health_fix_repeats']").scroll_into_view_if_needed()
     screenshot(tab, "health-02-review")
     assert serious_violations(tab) == []
     yes.click()
@@ -70,6 +71,7 @@ def test_deleting_the_repeats_removes_exactly_them_and_can_be_undone(tab: Page, 
         c["id"] for c in before if c["name"] != "Refund window" or c["id"] == oldest["id"]
     )
     idle(tab)
+    tab.get_by_role("heading", name="Exact repeats · 0", exact=True).scroll_into_view_if_needed()
     screenshot(tab, "health-03-fixed")
 
     history = tab.locator("[class*='st-key-history_entry_']").first
