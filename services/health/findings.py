@@ -13,6 +13,7 @@ from typing import Any, Literal
 import numpy as np
 import orjson
 from rapidfuzz.distance import Levenshtein
+from rapidfuzz.fuzz import ratio
 
 from services.cases.format import json_bytes
 from services.gentrace.types import TestCase
@@ -53,8 +54,6 @@ class NearGroup:
 
     def similarity(self, at: int) -> float:
         """How alike (%) the `at`-th text is to the first, as the threshold judges it."""
-        from rapidfuzz.fuzz import ratio
-
         return round(ratio(normalised(self.texts[0][0]), normalised(self.texts[at][0])), 1)
 
 
@@ -92,9 +91,6 @@ class Lengths:
     limit: int | None  # longer than this is an outlier; None: too few cases to say
     outliers: tuple[tuple[TestCase, int], ...]  # longest first
     median: int
-
-
-FINDINGS = ("repeats", "contradictions", "near", "missing", "misspelt", "empty", "outliers")
 
 
 @dataclass(frozen=True, eq=False)

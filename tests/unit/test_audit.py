@@ -103,7 +103,15 @@ def test_a_change_with_a_rejected_key_leaves_no_key_in_the_log(tmp_path: Path) -
 
 
 def test_entries_are_described_in_plain_words_with_only_the_counts_that_are_not_zero() -> None:
-    from services.audit import CASES_DELETED, CASES_IMPORTED, DATASET_CREATED, GOLDEN_CHANGED, AuditEntry, described
+    from services.audit import (
+        CASES_DELETED,
+        CASES_IMPORTED,
+        DATASET_CREATED,
+        GOLDEN_CHANGED,
+        HEALTH_FIXED,
+        AuditEntry,
+        described,
+    )
 
     def entry(action: str, outcome: str = "ok", counts: dict[str, int] | None = None, name: str = "") -> AuditEntry:
         return AuditEntry("2026-12-01T00:00:00.000Z", "ann", "sandbox", action, {}, counts or {}, outcome, name)
@@ -120,6 +128,13 @@ def test_entries_are_described_in_plain_words_with_only_the_counts_that_are_not_
     assert described(partly) == "Imported test cases: 5 created · 3 already there · 1 failed"
     assert described(entry(CASES_DELETED, "ok", {"asked": 2, "deleted": 2, "failed": 0})) == (
         "Deleted test cases: 2 deleted"
+    )
+    fix = "Delete 2 repeats (keep the oldest of each)"
+    assert described(entry(HEALTH_FIXED, "ok", {"added": 0, "changed": 0, "removed": 2}, name=fix)) == (
+        "Fixed “Delete 2 repeats (keep the oldest of each)”: 2 removed"
+    )
+    assert described(entry(HEALTH_FIXED, "failed: changed elsewhere", name=fix)) == (
+        "Tried to fix “Delete 2 repeats (keep the oldest of each)”: changed elsewhere"
     )
 
 
