@@ -30,6 +30,7 @@ PERMUTATIONS, BANDS = 64, 16
 ROWS = PERMUTATIONS // BANDS
 BUCKET_LIMIT = 40  # a bucket this big (a template filled in thousands of times) is compared along its sorted order
 NEIGHBOURS = 3
+SCORED_CHARACTERS = 2_000  # compared of two long inputs: two of 100,000 characters would take 0.1 s a pair
 COMPARE_ALL_UP_TO = 300  # texts; 45,000 pairs cost rapidfuzz less than signatures would
 COMMON_SHARE = 0.1  # a word in more than a tenth of the texts ("the", a template's words) tells none apart
 
@@ -97,7 +98,10 @@ def near_pairs(raw_texts: Sequence[str], progress: Callable[[float], None] | Non
     candidates = _candidates(texts, progress)
     pairs = []
     for left, right in candidates:
-        score = ratio(texts[left], texts[right], score_cutoff=LOWEST_THRESHOLD)
+        a, b = texts[left], texts[right]
+        if 200 * min(len(a), len(b)) < LOWEST_THRESHOLD * (len(a) + len(b)):
+            continue  # lengths too far apart for the two to be that alike
+        score = ratio(a[:SCORED_CHARACTERS], b[:SCORED_CHARACTERS], score_cutoff=LOWEST_THRESHOLD)
         if score:
             pairs.append((left, right, round(score, 1)))
     return NearPairs(texts, of_raw, tuple(pairs))

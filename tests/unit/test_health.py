@@ -11,7 +11,7 @@ from services.gentrace.types import TestCase
 from services.health.checks import HealthChecks, listing_mark
 from services.health.findings import analyse, input_text, verdict
 from services.health.fixes import delete_repeats, rename_key
-from services.health.near_repeats import near_pairs, normalised
+from services.health.near_repeats import DEFAULT_THRESHOLD, near_pairs, normalised
 
 START = datetime(2026, 12, 1, tzinfo=UTC)
 _clock = itertools.count()
@@ -278,3 +278,12 @@ def test_a_check_runs_once_per_listing_and_again_after_a_change() -> None:
     assert second is not first and second.finished.wait(10)
     assert second.health is not None and second.health.total == 4
     assert checks.known("unknown") is None
+
+
+def test_long_inputs_are_scored_on_their_start_and_do_not_take_long() -> None:
+    pick = random.Random(3).choice
+    words = ["".join(pick(string.ascii_lowercase) for _ in range(7)) for _ in range(500)]
+    documents = [" ".join(pick(words) for _ in range(12_000)) for _ in range(40)]  # about 100,000 characters each
+    documents.append(documents[0] + " one more line")
+    near = near_pairs(documents)
+    assert [set(group) for group in near.groups(DEFAULT_THRESHOLD)] == [{0, 40}]
