@@ -126,9 +126,8 @@ def _problems(place: DeltaGenerator, dataset_id: str) -> None:
         place.markdown(":small[not checked]")
         return
     health = {"dataset": dataset_id, "view": "health"}
-    place.page_link(
-        DATASETS_PAGE, label=f"{known:,} problem{'s' if known != 1 else ''}" if known else "None", query_params=health
-    )
+    said = f"{known:,} problem{'s' if known != 1 else ''}" if known else "No problems"
+    place.page_link(DATASETS_PAGE, label=said, query_params=health)
 
 
 def _go_to(page: int) -> None:
