@@ -1,16 +1,19 @@
 """A pipeline's datasets as a table: search, sort, archived or not, one page at a time; every name opens the
 dataset's own view (`?dataset=<id>`), a link that can be sent to someone."""
 
+from zoneinfo import ZoneInfo
+
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from components.health import known_problems
+from components.health import known_health
 from components.lookups import load_case_counts, load_datasets_with_archived, load_pipelines
 from components.text import escape, note
 from components.ui import DATASETS_PAGE, local_time, page_of, pager, pipeline_select, viewer_zone
 from services.datasets.browse import SORTS, DatasetRow, dataset_rows
 from services.gentrace.client import GentraceClient
 from services.gentrace.types import Pipeline
+from services.health.summaries import HealthSummary
 
 PIPELINE_KEY = "datasets_pipeline"
 SEARCH_KEY = "datasets_search"
@@ -99,6 +102,7 @@ _WIDTHS = [3.4, 1.2, 1.3, 1.5, 1.9, 1.9, 1.2]
 
 def _rows_table(rows: list[DatasetRow]) -> None:
     zone = viewer_zone()  # the summary above names it
+    health = known_health([row.dataset.id for row in rows])
     with st.container(key="dataset_table"):
         for column, heading in zip(
             st.columns(_WIDTHS),
@@ -113,21 +117,24 @@ def _rows_table(rows: list[DatasetRow]) -> None:
             name.page_link(DATASETS_PAGE, label=escape(dataset.name), query_params={"dataset": dataset.id})
             golden.markdown(":material/star: Golden" if row.is_golden else "–")
             cases.markdown("?" if row.case_count is None else f"{row.case_count:,}")
-            _problems(problems, dataset.id)
+            _problems(problems, dataset.id, health.get(dataset.id), zone)
             created.markdown(f":small[{escape(local_time(dataset.created_at, zone, short=True))}]")
             updated.markdown(f":small[{escape(local_time(dataset.updated_at, zone, short=True))}]")
             status.markdown("Archived" if row.archived else "Active")
 
 
-def _problems(place: DeltaGenerator, dataset_id: str) -> None:
-    """The problems its health view found, when it has been opened in this studio (no request per dataset)."""
-    known = known_problems(dataset_id)
+def _problems(place: DeltaGenerator, dataset_id: str, known: HealthSummary | None, zone: ZoneInfo) -> None:
+    """The problems its latest health check found, when it has been opened in this studio."""
     if known is None:
         place.markdown(":small[not checked]")
         return
-    health = {"dataset": dataset_id, "view": "health"}
-    said = f"{known:,} problem{'s' if known != 1 else ''}" if known else "No problems"
-    place.page_link(DATASETS_PAGE, label=said, query_params=health)
+    said = f"{known.problems:,} problem{'s' if known.problems != 1 else ''}" if known.problems else "No problems"
+    place.page_link(
+        DATASETS_PAGE,
+        label=said,
+        query_params={"dataset": dataset_id, "view": "health"},
+        help=f"Last checked {local_time(known.checked_at, zone, short=True)}, when it had {known.cases:,} test cases.",
+    )
 
 
 def _go_to(page: int) -> None:

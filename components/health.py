@@ -7,6 +7,7 @@ import streamlit as st
 from components.health_charts import FINDING_NAMES, overview_spec, show
 from components.health_findings import FINDINGS_SHOWN, threshold
 from components.health_fixes import fix_outcome
+from components.history import history_store
 from components.lookups import CaseLookup
 from components.text import escape, note
 from components.ui import DATASETS_PAGE
@@ -14,19 +15,24 @@ from services.gentrace.client import GentraceClient
 from services.gentrace.types import Dataset
 from services.health.checks import HealthCheck, HealthChecks
 from services.health.findings import verdict
+from services.health.summaries import HealthSummaries, HealthSummary
+from services.history.store import HistoryUnavailable
 
 QUICK_SECONDS = 0.5  # a small dataset's analysis ends within this: shown at once, without a progress bar
 
 
 @st.cache_resource(show_spinner=False)
 def health_checks() -> HealthChecks:
-    return HealthChecks()
+    try:
+        summaries = HealthSummaries(history_store().engine)
+    except HistoryUnavailable:  # the checks still run; only the Datasets list forgets them at a restart
+        summaries = None
+    return HealthChecks(summaries=summaries)
 
 
-def known_problems(dataset_id: str) -> int | None:
-    """The number of problems in a dataset when its health has been worked out in this process (no request)."""
-    health = health_checks().known(dataset_id)
-    return None if health is None else health.problems()
+def known_health(dataset_ids: list[str]) -> dict[str, HealthSummary]:
+    """What the latest check of each dataset found, for those checked in this studio (one query, no request)."""
+    return health_checks().known(dataset_ids)
 
 
 def health_in_address() -> bool:

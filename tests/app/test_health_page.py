@@ -5,6 +5,7 @@ import threading
 from typing import Any
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components.health import health_checks
@@ -136,6 +137,18 @@ def test_the_dataset_view_says_the_verdict_and_the_list_shows_the_problems(page:
     links = [link.label for link in page_links(at)]
     assert f"{sum(AILING_PROBLEMS.values())} problems" in links and "No problems" in links
     assert "not checked" in shown(at)  # the other datasets were never opened
+
+
+def test_after_a_restart_the_list_still_shows_the_problems_found_before(page: Page, api: Api) -> None:
+    dataset = api.new_dataset("Checked before", cases=ailing_cases())
+    at = open_health(page, dataset["id"])
+    assert "8 problems in 23 cases." in subheaders(at)
+    st.cache_resource.clear()  # what a restart forgets; the studio's database stays
+    at.query_params.clear()
+    at = choose_pipeline(open_datasets(page), "Support Chatbot")
+    (link,) = [link for link in page_links(at) if link.label == f"{sum(AILING_PROBLEMS.values())} problems"]
+    assert "when it had 23 test cases." in link.help
+    assert health_checks().latest(dataset["id"]) is None  # nothing was worked out again
 
 
 def test_a_dataset_without_cases_says_there_is_nothing_to_check(page: Page, api: Api) -> None:

@@ -1,10 +1,14 @@
 """A dataset's health in a real Chromium: a dataset seeded with one of each problem shows each count and its charts,
-deleting the repeats removes exactly them and the History undoes it, and no serious accessibility violation."""
+deleting the repeats removes exactly them and the History undoes it, no serious accessibility violation, and the
+Datasets list still shows the problems after the studio restarts."""
 
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page, expect
 
+from bench.app_process import streamlit_server
+from sandbox.server import RunningSandbox
 from tests.conftest import Api, ailing_cases
 from tests.e2e.conftest import idle, screenshot
 from tests.e2e.test_create_dataset_browser import serious_violations
@@ -80,3 +84,24 @@ def test_deleting_the_repeats_removes_exactly_them_and_can_be_undone(tab: Page, 
     tab.get_by_role("button", name="Yes, undo it").click()
     expect(tab.get_by_role("heading", name="Exact repeats · 2", exact=True)).to_be_visible()
     assert len(cases_of(sandbox_api, dataset["id"])) == 23
+
+
+def test_after_a_restart_the_datasets_list_still_shows_the_problems(
+    tab: Page, e2e_sandbox: RunningSandbox, sandbox_api: Api, tmp_path: Path
+) -> None:
+    dataset = sandbox_api.new_dataset("Checked before a restart", cases=ailing_cases())
+    env = {"GENTRACE_API_KEY": e2e_sandbox.api_key, "GENTRACE_BASE_URL": e2e_sandbox.base_url}
+    log = tmp_path / "streamlit.log"  # both runs share the folder, and so the studio's database
+    with streamlit_server("app.py", env, log) as (url, _):
+        open_health(tab, url, dataset)
+        expect(tab.get_by_role("heading", name="8 problems in 23 cases.")).to_be_visible()
+    with streamlit_server("app.py", env, log) as (url, _):
+        tab.goto(f"{url}/datasets?pipeline_id={dataset['pipelineId']}")
+        problems = tab.get_by_role("link", name="8 problems", exact=True)
+        expect(problems).to_be_visible()
+        idle(tab)
+        problems.hover()
+        expect(tab.get_by_text("when it had 23 test cases.", exact=False)).to_be_visible()
+        screenshot(tab, "health-04-list-after-restart")
+        problems.click()
+        expect(tab.get_by_role("heading", name="8 problems in 23 cases.")).to_be_visible()

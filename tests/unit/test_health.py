@@ -5,13 +5,18 @@ import random
 import string
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from services.gentrace.types import TestCase
 from services.health.checks import HealthChecks, listing_mark
 from services.health.findings import analyse, input_text, verdict
 from services.health.fixes import delete_repeats, rename_key
 from services.health.near_repeats import DEFAULT_THRESHOLD, near_pairs, normalised
+from services.health.summaries import HealthSummaries
+from services.history.store import HistoryStore
 
 START = datetime(2026, 12, 1, tzinfo=UTC)
 _clock = itertools.count()
@@ -272,12 +277,53 @@ def test_a_check_runs_once_per_listing_and_again_after_a_change() -> None:
     first = checks.check("d", listing_mark(cases), cases)
     assert checks.check("d", listing_mark(list(cases)), cases) is first
     assert first.finished.wait(10) and first.health is not None and first.done == 1.0
-    assert checks.known("d") is first.health
+    assert checks.known(["d"])["d"].problems == 0
     changed = cases[1:]
     second = checks.check("d", listing_mark(changed), changed)
     assert second is not first and second.finished.wait(10)
     assert second.health is not None and second.health.total == 4
-    assert checks.known("unknown") is None
+    assert checks.known(["d"])["d"].cases == 4 and checks.known(["unknown"]) == {}
+
+
+def test_what_a_check_found_is_kept_in_the_database_for_after_a_restart(history_url: str) -> None:
+    cases = [*distinct(5), case({"question": QUESTIONS[0]}, {"answer": "Answer 0"})]  # one exact repeat
+    store = HistoryStore(history_url)
+    check = HealthChecks(summaries=HealthSummaries(store.engine)).check("d", listing_mark(cases), cases)
+    assert check.finished.wait(10) and check.error is None
+    store.engine.dispose()
+
+    restarted = HealthChecks(summaries=HealthSummaries(HistoryStore(history_url).engine))
+    (kept,) = restarted.known(["d", "never checked"]).values()
+    assert (kept.dataset_id, kept.problems, kept.cases, kept.listing_mark) == ("d", 1, 6, listing_mark(cases))
+    assert kept.checked_at.tzinfo is not None and kept.checked_at == check.checked_at
+
+
+def test_a_newer_check_replaces_the_kept_one_and_an_older_one_ending_late_does_not(tmp_path: Path) -> None:
+    summaries = HealthSummaries(HistoryStore(f"sqlite:///{tmp_path / 'studio.db'}").engine)
+    checks = HealthChecks(summaries=summaries)
+    old, new = distinct(3), distinct(4)
+    first = checks.check("d", listing_mark(old), old)
+    assert first.finished.wait(10)
+    second = checks.check("d", listing_mark(new), new)
+    assert second.finished.wait(10)
+    assert summaries.of(["d"])["d"].cases == 4
+    checks._keep(first)  # as if the older listing's check had ended last
+    assert summaries.of(["d"])["d"].cases == 4
+
+
+def test_a_failing_database_costs_the_list_its_counts_not_the_check(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = HistoryStore(f"sqlite:///{tmp_path / 'studio.db'}")
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE health_summaries")
+    checks = HealthChecks(summaries=HealthSummaries(store.engine))
+    cases = distinct(3)
+    check = checks.check("d", listing_mark(cases), cases)
+    assert check.finished.wait(10) and check.error is None and check.health is not None
+    assert HealthSummaries(store.engine).of(["d"]) == {}
+    assert "could not be kept (OperationalError)" in caplog.text
+    assert "could not be read (OperationalError)" in caplog.text
 
 
 def test_long_inputs_are_scored_on_their_start_and_do_not_take_long() -> None:

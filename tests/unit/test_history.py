@@ -4,10 +4,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import sqlalchemy
+from alembic import command
+from alembic.config import Config
 
 from services.gentrace.types import TestCase
 from services.history.difference import differences
-from services.history.store import CaseContent, HistoryStore, HistoryUnavailable, Pair, database_url
+from services.history.store import MIGRATIONS, CaseContent, HistoryStore, HistoryUnavailable, Pair, database_url
 from services.history.undo import undo_plan
 
 DATASET = "123e4567-e89b-42d3-a456-426614174001"
@@ -44,6 +47,26 @@ def test_entries_are_listed_newest_first_a_page_at_a_time_and_kept_across_reopen
     assert [e.id for e in store.entries(DATASET, 3, 3)] == ids[::-1][3:]
     again = HistoryStore(history_url)  # a restart: Alembic finds the tables at head and leaves them
     assert again.count(DATASET) == 5 and again.entry(ids[0]) is not None
+
+
+def test_a_database_made_by_an_earlier_version_is_migrated_on_start_and_keeps_its_entries(history_url: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    engine = sqlalchemy.create_engine(history_url)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")  # the history only, before the health summaries
+        connection.execute(
+            sqlalchemy.text(
+                "INSERT INTO history_entries (id, dataset_id, kind, who, note, state, outcome, created_at, added,"
+                " changed, removed) VALUES ('old', :dataset, 'add', 'ann', '', 'done', 'Added', :now, 1, 0, 0)"
+            ),
+            {"dataset": DATASET, "now": datetime.now(UTC)},
+        )
+    engine.dispose()
+    store = HistoryStore(history_url)
+    assert "health_summaries" in sqlalchemy.inspect(store.engine).get_table_names()
+    assert [entry.id for entry in store.entries(DATASET)] == ["old"]
 
 
 def test_a_database_that_cannot_be_opened_is_said_plainly(tmp_path: Any) -> None:
