@@ -129,11 +129,12 @@ def _problems(place: DeltaGenerator, dataset_id: str, known: HealthSummary | Non
         place.markdown(":small[not checked]")
         return
     said = f"{known.problems:,} problem{'s' if known.problems != 1 else ''}" if known.problems else "No problems"
+    cases = f"{known.cases:,} test case{'s' if known.cases != 1 else ''}"
     place.page_link(
         DATASETS_PAGE,
         label=said,
         query_params={"dataset": dataset_id, "view": "health"},
-        help=f"Last checked {local_time(known.checked_at, zone, short=True)}, when it had {known.cases:,} test cases.",
+        help=f"Last checked {local_time(known.checked_at, zone, short=True)}, when it had {cases}.",
     )
 
 

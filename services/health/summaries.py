@@ -7,11 +7,13 @@ and not raised."""
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, delete, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
+
+from services.history.store import as_utc
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +74,7 @@ class HealthSummaries:
                 row.listing_mark,
                 row.problems,
                 row.cases,
-                row.checked_at if row.checked_at.tzinfo else row.checked_at.replace(tzinfo=UTC),  # SQLite: naive
+                as_utc(row.checked_at),
             )
             for row in rows
         }

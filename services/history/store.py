@@ -153,20 +153,19 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    """SQLite gives back naive datetimes; every time the store hands out is aware, in UTC."""
-    if moment is None:
-        return None
+def as_utc(moment: datetime) -> datetime:
+    """SQLite gives back naive datetimes; every time read from the studio's database is handed out aware, in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def migrate(engine: Engine) -> None:
-    """Makes or brings the tables up to date (Alembic's `upgrade head`), on this engine's database."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Makes or brings the tables up to date (Alembic's `upgrade head`, or to an earlier `revision`), on this engine's
+    database."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
 
 
 class HistoryStore:
@@ -361,8 +360,8 @@ def _entry(row: _EntryRow, with_pairs: bool = False) -> Entry:
         note=row.note,
         state=row.state,  # type: ignore[arg-type]
         outcome=row.outcome,
-        created_at=_utc(row.created_at) or row.created_at,
-        completed_at=_utc(row.completed_at),
+        created_at=as_utc(row.created_at),
+        completed_at=as_utc(row.completed_at) if row.completed_at else None,
         undoes=row.undoes,
         added=row.added,
         changed=row.changed,

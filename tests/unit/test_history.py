@@ -5,12 +5,10 @@ from typing import Any
 
 import pytest
 import sqlalchemy
-from alembic import command
-from alembic.config import Config
 
 from services.gentrace.types import TestCase
 from services.history.difference import differences
-from services.history.store import MIGRATIONS, CaseContent, HistoryStore, HistoryUnavailable, Pair, database_url
+from services.history.store import CaseContent, HistoryStore, HistoryUnavailable, Pair, database_url, migrate
 from services.history.undo import undo_plan
 
 DATASET = "123e4567-e89b-42d3-a456-426614174001"
@@ -50,12 +48,9 @@ def test_entries_are_listed_newest_first_a_page_at_a_time_and_kept_across_reopen
 
 
 def test_a_database_made_by_an_earlier_version_is_migrated_on_start_and_keeps_its_entries(history_url: str) -> None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     engine = sqlalchemy.create_engine(history_url)
+    migrate(engine, "0001")  # the history only, before the health summaries
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")  # the history only, before the health summaries
         connection.execute(
             sqlalchemy.text(
                 "INSERT INTO history_entries (id, dataset_id, kind, who, note, state, outcome, created_at, added,"
