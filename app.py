@@ -1,12 +1,22 @@
 """Gentrace Dataset Studio: the router. Page config, sign-in, connection, navigation; the pages do the rest."""
 
+from pathlib import Path
+
 import streamlit as st
 
-from components.connection import get_connection, show_mode
-from components.history import open_history
-from components.navigation import page_links, studio_pages
-from components.result_card import created_list
-from components.sign_in import sign_in_gate, signed_in_line
+from components.connection.connection import LocalSandbox, open_connection, show_mode
+from components.history.store import open_history
+from components.shell.created_list import created_list
+from components.shell.navigation import page_links, studio_pages
+from components.shell.sign_in import sign_in_gate, signed_in_line
+
+
+def local_sandbox(db_path: Path) -> LocalSandbox:
+    """The studio's own sandbox, started in this process when no Gentrace key is set."""
+    from sandbox.server import start_in_thread  # only then: a studio connected to Gentrace never loads it
+
+    return start_in_thread(db_path)
+
 
 # Wide on every page: one content width, so nothing jumps between pages or after a button (tables need the room).
 st.set_page_config(page_title="Gentrace Dataset Studio", page_icon=":material/dataset:", layout="wide")
@@ -22,7 +32,7 @@ if not signed_in:
     st.stop()
 page_links()
 signed_in_line()
-show_mode(get_connection())
+show_mode(open_connection(local_sandbox))
 open_history()  # its tables are made or migrated once per process, before any page needs them
 created_list()  # before the page: a page ends early with st.stop(), which ends the run
 navigation.run()

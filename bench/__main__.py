@@ -159,7 +159,7 @@ def bench_page(small_url: str, big_url: str, reruns: int) -> list[Row]:
 
 @contextmanager
 def streamlit_process(script: str, env: dict[str, str], launcher: str = "streamlit") -> Iterator[tuple[str, int]]:
-    from bench.app_process import streamlit_server
+    from tests.servers import streamlit_server
 
     with (
         tempfile.TemporaryDirectory() as tmp,
@@ -172,7 +172,7 @@ def create_form_filled(browser: "Browser", app_url: str) -> "Page":
     """A new tab on the Create page with a pipeline chosen and a name typed, idle: ready for the click on Create."""
     from playwright.sync_api import expect
 
-    from bench.app_process import IDLE
+    from tests.servers import IDLE
 
     page = browser.new_page()
     page.goto(app_url)
@@ -188,7 +188,7 @@ def create_form_filled(browser: "Browser", app_url: str) -> "Page":
 def bench_browser(base_url: str, repetitions: int) -> list[Row]:
     from playwright.sync_api import sync_playwright
 
-    from bench.app_process import CHROMIUM_ARGS, IDLE, chromium_path
+    from tests.servers import CHROMIUM_ARGS, IDLE, chromium_path
 
     runs = Path(tempfile.mkdtemp()) / "runs.jsonl"
     runs.touch()
@@ -295,7 +295,7 @@ def bench_sandbox(base_url: str, big_url: str, scale: int) -> list[Row]:
 def bench_memory(base_url: str, creates: int) -> Row:
     from playwright.sync_api import sync_playwright
 
-    from bench.app_process import CHROMIUM_ARGS, IDLE, chromium_path
+    from tests.servers import CHROMIUM_ARGS, IDLE, chromium_path
 
     env = {"GENTRACE_API_KEY": API_KEY, "GENTRACE_BASE_URL": base_url}
     with streamlit_process("app.py", env) as (app_url, pid), sync_playwright() as playwright:

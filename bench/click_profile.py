@@ -43,7 +43,7 @@ def cumulative_ms(stats: pstats.Stats, file_end: str, function: str) -> float:
 def main(clicks: int = 7) -> None:
     from playwright.sync_api import sync_playwright
 
-    from bench.app_process import CHROMIUM_ARGS, IDLE, chromium_path
+    from tests.servers import CHROMIUM_ARGS, IDLE, chromium_path
 
     folder = Path(tempfile.mkdtemp())
     runs = folder / "runs.jsonl"

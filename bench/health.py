@@ -162,7 +162,7 @@ def bench_rerun(tmp: Path, count: int, reruns: int) -> list[Row]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from components.health import health_checks
+    from components.health.checks import health_checks
 
     texts, _ = inputs_with_near_repeats(count)
     dataset_id = _populated(tmp / "rerun.db", texts)
@@ -188,7 +188,7 @@ def bench_rerun(tmp: Path, count: int, reruns: int) -> list[Row]:
         with_verdict, health_shown = interleaved(view.run, health_view.run, reruns, warmup=2)
 
         def without_verdict() -> None:
-            with mock.patch("components.health.health_summary", lambda *_: None):
+            with mock.patch("components.health.view.health_summary", lambda *_: None):
                 view.run()
 
         without, with_again = interleaved(without_verdict, view.run, reruns, warmup=2)

@@ -10,10 +10,12 @@ from pathlib import Path
 
 from bench.managing import counted_requests
 from bench.measure import API_KEY, ROOT, Row, interleaved, median
-from services.cases.change import apply_pairs, check_unchanged
+from services.cases.change import CaseChange, apply_pairs, change_cases
+from services.cases.content import CaseContent, Pair, content_of
+from services.database.engine import open_database
 from services.gentrace.client import GentraceClient
 from services.gentrace.types import DatasetCreate
-from services.history.store import CaseContent, HistoryStore, Pair
+from services.history.store import HistoryStore
 
 
 def _dataset(client: GentraceClient, cases: int) -> str:
@@ -38,14 +40,12 @@ def _dataset(client: GentraceClient, cases: int) -> str:
 def bench_edit_requests(base_url: str, tmp: Path) -> Row:
     """Requests one edit sends: the check (a list), the new case, the old one's delete."""
     client = GentraceClient(base_url, API_KEY)
-    store = HistoryStore(f"sqlite:///{tmp / 'edit.db'}")
+    store = HistoryStore(open_database(f"sqlite:///{tmp / 'edit.db'}"))
     dataset_id = _dataset(client, 3)
     (case, *_) = client.list_test_cases(dataset_id=dataset_id)
-    old = CaseContent(case.name, case.inputs, case.expected_outputs or {}, case.id)
-    pairs = [Pair(old, CaseContent(case.name, case.inputs, {"answer": "edited"}))]
+    pairs = (Pair(content_of(case), CaseContent(case.name, case.inputs, {"answer": "edited"})),)
     with counted_requests(base_url) as seen:
-        known = check_unchanged(client, dataset_id, pairs)
-        report = apply_pairs(client, store, dataset_id, "edit", pairs, who="bench", known=known)
+        report = change_cases(client, store, CaseChange(dataset_id, "edit", pairs, "bench"))
     assert report.state == "done"
     reads = sum(1 for r in seen if r.startswith("GET"))
     creates = sum(1 for r in seen if r.startswith("POST"))
@@ -67,12 +67,12 @@ def bench_undo(base_url: str, tmp: Path, cases: int, sequential: int) -> Row:
     client = GentraceClient(base_url, API_KEY)
     slow = GentraceClient(base_url, API_KEY)
     slow._session.headers["X-Sandbox-Fault"] = "latency=0.05"  # the sandbox (with --faults) waits 50 ms first
-    store = HistoryStore(f"sqlite:///{tmp / 'undo.db'}")
+    store = HistoryStore(open_database(f"sqlite:///{tmp / 'undo.db'}"))
     timings = []
     for concurrency, count in ((import_concurrency(), cases), (1, sequential)):
         dataset_id = _dataset(client, count)
         current = client.list_test_cases(dataset_id=dataset_id)
-        pairs = [Pair(CaseContent(c.name, c.inputs, c.expected_outputs or {}, c.id), None) for c in current]
+        pairs = [Pair(content_of(c), None) for c in current]
         started = time.perf_counter()
         report = apply_pairs(slow, store, dataset_id, "undo", pairs, who="bench", concurrency=concurrency)
         timings.append((time.perf_counter() - started) / count)
@@ -94,7 +94,7 @@ def bench_history_section(base_url: str, tmp: Path, reruns: int) -> Row:
 
     client = GentraceClient(base_url, API_KEY)
     url = f"sqlite:///{tmp / 'section.db'}"
-    store = HistoryStore(url)
+    store = HistoryStore(open_database(url))
     many_id, few_id = _dataset(client, 5), _dataset(client, 5)
     pair = [Pair(None, CaseContent("Case", {"question": "How?"}, {"answer": "Like this"}))]
     for dataset_id, entries in ((many_id, 10_000), (few_id, 10)):
@@ -124,7 +124,7 @@ def bench_history_section(base_url: str, tmp: Path, reruns: int) -> Row:
 
 
 def bench_entry_write(tmp: Path, repetitions: int) -> Row:
-    store = HistoryStore(f"sqlite:///{tmp / 'write.db'}")
+    store = HistoryStore(open_database(f"sqlite:///{tmp / 'write.db'}"))
     pairs = [Pair(None, CaseContent(f"Case {n}", {"question": "x" * 200}, {"answer": "y" * 50})) for n in range(100)]
     times = []
     for _ in range(repetitions + 3):

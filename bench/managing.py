@@ -68,7 +68,7 @@ def bench_datasets_page(base_url: str, reruns: int) -> list[Row]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from components import lookups
+    from components.shared import lookups
 
     os.environ["GENTRACE_API_KEY"], os.environ["GENTRACE_BASE_URL"] = API_KEY, base_url
     st.cache_data.clear()

@@ -53,7 +53,7 @@ def bench_sign_in(base_url: str, reruns: int) -> Row:
 
 def bench_audit_append(repetitions: int) -> Row:
     """One audit line appended and flushed to disk (`fdatasync`), on the disk the studio runs from."""
-    from services.audit import AuditLog
+    from services.activity.log import AuditLog
 
     with tempfile.TemporaryDirectory(dir=ROOT) as folder:
         log = AuditLog(Path(folder) / "audit.jsonl")

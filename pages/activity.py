@@ -1,8 +1,8 @@
 import streamlit as st
 
-from components.activity_table import activity_table, chosen_entries, latest_entries
-from components.routing import through_the_router
-from components.text import note
+from components.activity.table import activity_table, chosen_entries, latest_entries
+from components.shared.text import note
+from components.shell.routing import through_the_router
 
 through_the_router()
 

@@ -1,8 +1,8 @@
 import streamlit as st
 
-from components.connection import get_connection
-from components.connection_status import connection_status, switching_help, test_connection
-from components.routing import through_the_router
+from components.connection.connection import get_connection
+from components.connection.status import connection_status, switching_help, test_connection
+from components.shell.routing import through_the_router
 
 through_the_router()
 

@@ -1,22 +1,23 @@
 import streamlit as st
 
-from components.connection import require_connection
-from components.dataset_form import (
+from components.connection.connection import require_connection
+from components.create.created import last_created
+from components.create.form import (
     golden_toggle,
     init_state,
-    last_created,
     name_and_description,
     pipeline_changed,
     settle_submissions,
     show_field_errors,
     show_outcome,
 )
-from components.lookups import load_datasets
-from components.pipeline_picker import pipeline_picker, show_preview
-from components.prefill_link import arrive_with_prefill, copy_link
-from components.result_card import bring_into_view, created_actions, result_card
-from components.routing import through_the_router
-from components.text import note
+from components.create.pipeline_picker import pipeline_picker, show_preview
+from components.create.prefill import arrive_with_prefill, copy_link
+from components.create.result_card import created_actions, result_card
+from components.shared.lookups import load_datasets
+from components.shared.scroll import bring_into_view
+from components.shared.text import note
+from components.shell.routing import through_the_router
 
 through_the_router()
 

@@ -1,16 +1,16 @@
 import streamlit as st
 
-from components.case_form import after_case_change
-from components.case_view import case_in_address, case_view
-from components.connection import require_connection
-from components.dataset_list import choose_pipeline, dataset_table
-from components.dataset_view import dataset_header, dataset_in_address, settle_changes, shown_dataset
-from components.health import health_in_address, health_section, health_summary
-from components.history import history_section
-from components.lookups import load_test_cases
-from components.routing import through_the_router
-from components.test_case_table import export_buttons, test_case_section
-from components.text import note
+from components.cases.case_view import after_case_change, case_in_address, case_view
+from components.cases.table import test_case_section
+from components.connection.connection import require_connection
+from components.datasets.dataset_list import choose_pipeline, dataset_table
+from components.datasets.view import dataset_header, dataset_in_address, settle_changes, shown_dataset
+from components.exporting.downloads import export_buttons
+from components.health.view import health_in_address, health_section, health_summary
+from components.history.section import history_section
+from components.shared.lookups import load_test_cases
+from components.shared.text import note
+from components.shell.routing import through_the_router
 
 through_the_router()
 

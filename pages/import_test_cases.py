@@ -1,21 +1,15 @@
 import streamlit as st
 
-from components.connection import require_connection
-from components.dataset_chooser import choose_dataset, dataset_summary
-from components.import_check import checked_plan, preview
-from components.import_file import mapping, template_download, upload
-from components.import_progress import (
-    current_job,
-    import_button,
-    live_progress,
-    next_steps,
-    result,
-    show_refusal,
-    uploader_key,
-)
-from components.lookups import load_test_cases
-from components.routing import through_the_router
-from components.text import escape, note
+from components.connection.connection import require_connection
+from components.importing.check import checked_plan, preview
+from components.importing.dataset_chooser import choose_dataset, dataset_summary
+from components.importing.downloads import template_download
+from components.importing.mapping import mapping
+from components.importing.progress import current_job, import_button, live_progress, next_steps, result, show_refusal
+from components.importing.upload import upload
+from components.shared.lookups import load_test_cases
+from components.shared.text import escape, note
+from components.shell.routing import through_the_router
 
 through_the_router()
 
@@ -51,7 +45,7 @@ if job is not None:
 
 st.header("File", anchor=False)
 template_download(cases)
-loaded = upload(uploader_key(chosen.dataset.id))
+loaded = upload(chosen.dataset.id)
 if loaded is None:
     st.stop()
 mapped = mapping(loaded)

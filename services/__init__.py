@@ -1,4 +1,6 @@
-"""Talking to Gentrace: the request models, the HTTP client and where the connection comes from.
+"""What the studio decides, one package per capability (gentrace, database, datasets, cases, importing, exporting,
+history, health, activity), plus access, prefill and settings. The rooms of `components/` ask and show; these
+decide and talk to Gentrace.
 
 Nothing here imports streamlit, so the same code serves the app, scripts and tests.
 """

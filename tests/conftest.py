@@ -1,3 +1,4 @@
+import json
 import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -13,6 +14,20 @@ ROOT = Path(__file__).resolve().parents[1]
 TIMESTAMP = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"
 
 
+# Text that must show and travel exactly as written: markup, right-to-left, emoji, blanks, NUL, too long, math.
+HOSTILE = [
+    "**x** <img src=x onerror=alert(1)> [y](javascript:alert(1))",
+    "مجموعة البيانات",
+    "שלום \u202e evil",
+    "👩‍💻 ✅ 🇫🇷",
+    "   ",
+    "\t\n",
+    "a\u0000b",
+    "x" * 256,
+    "$x$ :red[y] `z`",
+]
+
+
 def dataset_request(name: str, **overrides: object) -> DatasetCreate:
     """A create request built the way the form builds it: by default into support-chatbot, no description."""
     form: dict[str, object] = {
@@ -26,10 +41,21 @@ def dataset_request(name: str, **overrides: object) -> DatasetCreate:
     return DatasetCreate.from_form(**form)  # type: ignore[arg-type]
 
 
+CANARY_KEY = "gen_api_CANARY_never_show_me_4c1d2e"  # the faulty sandbox's key: a test searches for it
+
+
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[RunningSandbox]:
-    """A sandbox with demo data on a fresh temporary database, over real HTTP."""
+    """A sandbox with demo data on a fresh temporary database, over real HTTP: one per test."""
     running = start_in_thread(tmp_path / "gentrace.db")
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def faulty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSandbox]:
+    """A sandbox that takes fault rules (`Api.inject`), one per test module, with a recognisable key."""
+    running = start_in_thread(tmp_path_factory.mktemp("faulty") / "gentrace.db", api_key=CANARY_KEY, faults=True)
     yield running
     running.stop()
 
@@ -112,6 +138,15 @@ class Api:
     def delete(self, path: str) -> requests.Response:
         return self.session.delete(self.base + path, timeout=30)
 
+    def cases(self, dataset_id: str) -> list[dict[str, Any]]:
+        """The dataset's test cases as Gentrace lists them."""
+        return self.get("/test-cases", params={"datasetId": dataset_id}).json()["data"]  # type: ignore[no-any-return]
+
+    def contents(self, dataset_id: str) -> list[tuple[str, Any, Any]]:
+        """The dataset's cases as (name, inputs, expected outputs), in a fixed order: what must match exactly."""
+        found = [(c["name"], c["inputs"], c["expectedOutputs"] or {}) for c in self.cases(dataset_id)]
+        return sorted(found, key=lambda content: json.dumps(content, sort_keys=True))
+
     def pipeline(self, slug: str) -> dict[str, object]:
         (found,) = self.get("/pipelines", params={"slug": slug}).json()["data"]
         return found  # type: ignore[no-any-return]
@@ -160,6 +195,14 @@ class Api:
 @pytest.fixture
 def api(sandbox: RunningSandbox) -> Api:
     return Api(sandbox)
+
+
+@pytest.fixture
+def faulty_api(faulty: RunningSandbox) -> Iterator[Api]:
+    """The contract's client for the faulty sandbox; no fault rule outlives the test."""
+    client = Api(faulty)
+    yield client
+    client.clear_faults()
 
 
 @pytest.fixture(scope="session")

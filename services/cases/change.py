@@ -1,35 +1,58 @@
-"""Changing a dataset's cases by hand (add, edit, delete) and undoing a history entry: one path for all of them.
+"""Changing a dataset's cases (adding, editing, deleting, importing, undoing, fixing, copying): one path for all.
 
-A change is a list of pairs (before, after) (services.history.store). Gentrace has no update for a test case, so a
-pair with both sides is carried out as "create the new case, then delete the old one", never the other way round:
-at no moment is the case gone. The history entry is written before anything is sent and completed after; if it
+A change is a list of pairs (before, after) (`content`). Gentrace has no update for a test case, so a pair with both
+sides is carried out as "create the new case, then delete the old one", never the other way round: at no moment is
+the case gone. Before anything is sent the dataset is listed once and the change refused when a case it starts from
+was changed or removed meanwhile; then its record (the history) is written, and completed after. If the record
 cannot be written, nothing is sent.
 
 A create whose answer is lost is settled by listing the dataset and finding the new case by its fingerprint, never
 by sending again blindly. A delete that fails after its create leaves both versions, and the report says so."""
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Literal, Protocol
 
+from services.cases.content import CaseContent, Kind, Pair, counted
 from services.cases.format import fingerprint
+from services.failures import ExpectedFailure
 from services.gentrace.client import GentraceClient
 from services.gentrace.errors import GentraceError, NotFound
 from services.gentrace.types import TestCase
-from services.history.store import CaseContent, HistoryStore, HistoryUnavailable, Kind, Pair, State, counted
+
+Ended = Literal["done", "partial", "failed"]
 
 
-class CasesChangedElsewhere(Exception):
+class RecordUnavailable(ExpectedFailure):
+    """The record of a change (the history) cannot be written: the change is not made."""
+
+
+class ChangeRecord(Protocol):
+    """Where a change is written before anything is sent, and completed after (the history store)."""
+
+    def begin(
+        self, dataset_id: str, kind: Kind, pairs: Sequence[Pair], *, who: str, note: str = "", undoes: str | None = None
+    ) -> str: ...
+
+    def complete(
+        self,
+        entry_id: str,
+        state: Ended,
+        outcome: str,
+        *,
+        done: Iterable[int] = (),
+        created: Mapping[int, str] | None = None,
+    ) -> None: ...
+
+
+class CasesChangedElsewhere(ExpectedFailure):
     """The cases a change starts from are no longer as they were shown: someone replaced or removed them."""
 
     def __init__(self, names: Sequence[str]) -> None:
         self.names = list(names)
-        listed = ", ".join(f"“{name}”" for name in self.names[:5]) + (" …" if len(self.names) > 5 else "")
-        super().__init__(
-            f"Someone else changed or removed {listed} since this page showed "
-            f"{'it' if len(self.names) == 1 else 'them'}. Nothing was sent: reload to see the dataset as it is now."
-        )
+        super().__init__(", ".join(self.names))
 
 
 @dataclass
@@ -44,7 +67,7 @@ class ChangeReport:
     history_problem: str | None = None  # the entry could not be completed after the change
 
     @property
-    def state(self) -> State:
+    def state(self) -> Ended:
         if len(self.done) == len(self.pairs):
             return "done"
         return "partial" if self.done or self.created or self.both_exist else "failed"
@@ -55,25 +78,56 @@ class ChangeReport:
         return counted(self.pairs[at] for at in self.done)
 
     @property
-    def message(self) -> str:
-        if self.kind == "delete":
-            asked = len(self.pairs)
-            text = f"Deleted {len(self.done):,} of {asked:,} test case{'s' if asked != 1 else ''}."
-            return text + (f" {len(self.failed):,} could not be deleted: see below." if self.failed else "")
+    def summary(self) -> str:
+        """What happened, for the record: "2 added, 1 changed; 1 failed"."""
         added, changed, removed = self.done_counts
         parts = [f"{n:,} {word}" for n, word in ((added, "added"), (changed, "changed"), (removed, "removed")) if n]
-        text = (", ".join(parts) or "Nothing changed") + "."
+        text = ", ".join(parts) or "nothing changed"
         if self.both_exist:
-            text += f" {len(self.both_exist):,} old version(s) could not be removed: both versions exist now."
+            text += f"; {len(self.both_exist):,} with both versions"
         if self.failed:
-            text += f" {len(self.failed):,} could not be changed."
-        return text[0].upper() + text[1:]
+            text += f"; {len(self.failed):,} failed"
+        return text
 
 
-def check_unchanged(client: GentraceClient, dataset_id: str, pairs: Sequence[Pair]) -> list[TestCase]:
-    """Lists the dataset (one read) and refuses, sending nothing, when a case the change starts from is gone or
-    differs from what was shown. Returns the listing."""
-    current = client.list_test_cases(dataset_id=dataset_id)
+@dataclass(frozen=True)
+class CaseChange:
+    """One change to a dataset's cases, as a person asked for it."""
+
+    dataset_id: str
+    kind: Kind
+    pairs: tuple[Pair, ...]
+    who: str
+    note: str = ""
+    undoes: str | None = None  # the history entry an undo puts back
+    check: bool = True  # refuse it when a case it starts from changed since it was shown
+    listed: Sequence[TestCase] | None = None  # the dataset as just listed (what the change was planned against)
+
+
+def change_cases(
+    client: GentraceClient,
+    record: ChangeRecord,
+    change: CaseChange,
+    *,
+    concurrency: int = 8,
+    progress: Callable[[int], None] | None = None,
+) -> ChangeReport:
+    """The one path: check (one listing, unless the change has none to check and comes with the dataset as just
+    listed), record, send, report. `CasesChangedElsewhere` and `RecordUnavailable` mean nothing was sent."""
+    known = change.listed
+    if known is None or (change.check and any(pair.before is not None for pair in change.pairs)):
+        known = client.list_test_cases(dataset_id=change.dataset_id)
+    if change.check:
+        refuse_if_changed(known, change.pairs)
+    return apply_pairs(
+        client, record, change.dataset_id, change.kind, change.pairs, who=change.who, note=change.note,
+        undoes=change.undoes, concurrency=concurrency, known=known, progress=progress,
+    )  # fmt: skip
+
+
+def refuse_if_changed(current: Sequence[TestCase], pairs: Sequence[Pair]) -> None:
+    """`CasesChangedElsewhere` when a case the change starts from is gone from `current` or differs from what was
+    shown."""
     by_id = {case.id: case for case in current}
     moved = []
     for pair in pairs:
@@ -84,12 +138,11 @@ def check_unchanged(client: GentraceClient, dataset_id: str, pairs: Sequence[Pai
             moved.append(pair.before.name)
     if moved:
         raise CasesChangedElsewhere(moved)
-    return current
 
 
 def apply_pairs(
     client: GentraceClient,
-    store: HistoryStore,
+    record: ChangeRecord,
     dataset_id: str,
     kind: Kind,
     pairs: Sequence[Pair],
@@ -102,9 +155,9 @@ def apply_pairs(
     progress: Callable[[int], None] | None = None,
 ) -> ChangeReport:
     """Records the change, carries out every pair (several at a time), and records what happened. `known`: the
-    dataset's cases before the change (from `check_unchanged`), so a lost create is found among the new ones.
-    `HistoryUnavailable` from the first write means nothing was sent."""
-    entry_id = store.begin(dataset_id, kind, pairs, who=who, note=note, undoes=undoes)
+    dataset's cases before the change, so a lost create is found among the new ones. `RecordUnavailable` from the
+    first write means nothing was sent."""
+    entry_id = record.begin(dataset_id, kind, pairs, who=who, note=note, undoes=undoes)
     report = ChangeReport(entry_id, kind, tuple(pairs))
     existing = {case.id for case in known}
     lock = threading.Lock()
@@ -148,8 +201,8 @@ def apply_pairs(
     with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(chains) or 1))) as pool:
         list(pool.map(carry_out_chain, chains.values()))
     try:
-        store.complete(entry_id, report.state, report.message, done=report.done, created=report.created)
-    except HistoryUnavailable as error:  # the change is made; the entry stays "pending", saying it may have been
+        record.complete(entry_id, report.state, report.summary, done=report.done, created=report.created)
+    except RecordUnavailable as error:  # the change is made; the entry stays "pending", saying it may have been
         report.history_problem = str(error)
     return report
 

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from services.cases.content import CaseContent
 from services.cases.format import boolean_from_text, number_from_text
 from services.gentrace.types import TestCase
-from services.history.store import CaseContent
 
 Side = Literal["input", "expected"]
 FieldType = Literal["text", "number", "boolean", "json"]
@@ -125,7 +125,7 @@ def build_case(name: str, fields: Sequence[FieldInput], case_id: str | None = No
             errors[position] = "Give this field a name (a dot nests one value in another: user.plan)."
             continue
         if (field.side, key) in seen:
-            errors[position] = f"“{key}” is already a field above: give this one another name."
+            errors[position] = f"“{key}” is already the name of another field: give this one another name."
             continue
         seen[(field.side, key)] = position
         try:

@@ -5,7 +5,7 @@ carries."""
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -83,6 +83,11 @@ def fingerprints_of(cases: Iterable[TestCase]) -> set[str]:
         if case.name != case.name.strip():
             prints.add(fingerprint(case.name.strip(), case.inputs, case.expected_outputs))
     return prints
+
+
+def fingerprints_in_order(cases: Sequence[TestCase]) -> tuple[str, ...]:
+    """Each case's fingerprint, in the cases' order."""
+    return tuple(fingerprint(case.name, case.inputs, case.expected_outputs) for case in cases)
 
 
 def json_text(value: object) -> str:

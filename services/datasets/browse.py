@@ -10,15 +10,8 @@ from services.gentrace.types import Dataset, Pipeline, TestCase
 # -- the list ---------------------------------------------------------------------------------------------------
 
 SortKey = Literal["name", "cases", "created", "updated"]
-SORTS: Mapping[str, tuple[SortKey, bool]] = {
-    "Name (A to Z)": ("name", False),
-    "Name (Z to A)": ("name", True),
-    "Most test cases": ("cases", True),
-    "Fewest test cases": ("cases", False),
-    "Newest first": ("created", True),
-    "Oldest first": ("created", False),
-    "Recently updated": ("updated", True),
-}
+Sort = tuple[SortKey, bool]  # what to sort by, and whether descending
+BY_NAME: Sort = ("name", False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +31,7 @@ def dataset_rows(
     counts: Mapping[str, int] | None,
     *,
     search: str = "",
-    sort: str = "Name (A to Z)",
+    sort: Sort = BY_NAME,
     show_archived: bool = False,
 ) -> list[DatasetRow]:
     """The datasets a person asked to see, in the order asked for; the golden one first among equals."""
@@ -49,7 +42,7 @@ def dataset_rows(
         for d in datasets
         if (show_archived or d.archived_at is None) and (not wanted or wanted in d.name.casefold())
     ]
-    key, reverse = SORTS.get(sort, SORTS["Name (A to Z)"])
+    key, reverse = sort
     order: dict[SortKey, Callable[[DatasetRow], Any]] = {
         "name": lambda row: row.dataset.name.casefold(),
         "cases": lambda row: row.case_count or 0,
@@ -63,6 +56,11 @@ def dataset_rows(
 def case_text(case: TestCase) -> str:
     """What a search of test cases looks in: the name, the inputs and the expected outputs."""
     return f"{case.name}\n{json_text(case.inputs)}\n{json_text(case.expected_outputs or {})}"
+
+
+def search_texts(cases: Sequence[TestCase]) -> tuple[str, ...]:
+    """Each case's text as a search looks in it, lower-cased (`matching_cases`)."""
+    return tuple(case_text(case).casefold() for case in cases)
 
 
 def in_file_order(prints: Sequence[str], rows: Mapping[str, int]) -> list[int] | None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import assert_never
 
+from services.failures import ExpectedFailure
 from services.gentrace.client import GentraceClient
 from services.gentrace.errors import GentraceError
 from services.gentrace.types import Dataset, DatasetEdit, Pipeline
@@ -41,7 +42,7 @@ def changes_between(seen: Dataset, current: Dataset) -> list[FieldChange]:
     return found
 
 
-class ChangedElsewhere(Exception):
+class ChangedElsewhere(ExpectedFailure):
     """The dataset (or its pipeline's golden dataset) changed since the page was loaded."""
 
     def __init__(self, current: Dataset, changes: list[FieldChange]) -> None:
@@ -166,7 +167,7 @@ def apply_change(
             dataset = client.get_dataset(seen.id)
             pipeline = client.get_pipeline(seen.pipeline_id) if change.kind is ChangeKind.GOLDEN else None
         except GentraceError:
-            error.message += " It may or may not have been changed: reload the page to see, before trying again."
+            error.message += " It may or may not have been changed: look at the dataset again before trying again."
             raise error from None
         if not change.done_in(dataset, pipeline):
             error.message += " Reading the dataset back shows it was not changed, so it is safe to try again."

@@ -2,10 +2,11 @@
 
 from typing import ClassVar
 
+from services.failures import ExpectedFailure
 from services.gentrace.types import FormField
 
 
-class GentraceError(Exception):
+class GentraceError(ExpectedFailure):
     """Base of every client failure.
 
     `message` is for the person at the form, `field` the form field it concerns (if any), `status` and

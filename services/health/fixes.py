@@ -1,32 +1,32 @@
 """The fixes a health finding offers, as changes to cases (pairs before → after) that go the way of every change:
-reviewed, sent once by `services.cases.change.apply_pairs`, one history entry, undoable as a whole."""
+reviewed, sent once by `services.cases.change`, one history entry, undoable as a whole."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
+from services.cases.content import CaseContent, Pair, content_of
 from services.gentrace.types import TestCase
-from services.health.findings import Health, KeyCoverage, values_at
-from services.history.store import CaseContent, Pair
-
-
-def content(case: TestCase) -> CaseContent:
-    return CaseContent(case.name, case.inputs, case.expected_outputs or {}, case.id)
+from services.health.findings import Health, KeyCoverage, Place, values_at
 
 
 @dataclass(frozen=True)
 class Fix:
-    title: str  # what the button says: "Delete 3 repeats (keep the oldest of each)"
+    kind: Literal["delete repeats", "rename key"]
     note: str  # what the history entry says
     pairs: tuple[Pair, ...]
-    left_alone: tuple[TestCase, ...] = ()  # cases the fix cannot change, said in the review
+    left_alone: tuple[TestCase, ...] = ()  # cases the fix cannot change (a rename there would lose a value)
+    place: Place = "input"  # a rename's side, and its keys
+    key: str = ""
+    new_key: str = ""
 
 
 def delete_repeats(health: Health) -> Fix:
     """Every repeat deleted, the oldest copy of each kept."""
-    pairs = tuple(Pair(content(case), None) for group in health.repeats for case in group.repeats)
+    pairs = tuple(Pair(content_of(case), None) for group in health.repeats for case in group.repeats)
     count = len(pairs)
     return Fix(
-        f"Delete {count:,} repeat{'s' if count != 1 else ''} (keep the oldest of each)",
+        "delete repeats",
         f"Health fix: {count:,} repeat{'s' if count != 1 else ''} deleted, the oldest of each kept",
         pairs,
     )
@@ -51,12 +51,14 @@ def rename_key(cases: Sequence[TestCase], key: KeyCoverage) -> Fix:
             if key.place == "input"
             else CaseContent(case.name, case.inputs, renamed)
         )
-        pairs.append(Pair(content(case), after))
-    count = len(pairs)
+        pairs.append(Pair(content_of(case), after))
     where = "input" if key.place == "input" else "expected output"
     return Fix(
-        f"Rename key “{key.key}” to “{new}” in {count:,} case{'s' if count != 1 else ''}",
+        "rename key",
         f"Health fix: {where} key “{key.key}” renamed to “{new}”",
         tuple(pairs),
         tuple(left_alone),
+        key.place,
+        key.key,
+        new,
     )

@@ -13,7 +13,7 @@ from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, delet
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from services.history.store import as_utc
+from services.database.engine import as_utc
 
 log = logging.getLogger(__name__)
 

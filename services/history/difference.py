@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from services.history.store import CaseContent
+from services.cases.content import CaseContent
 
 _MISSING: Any = object()
 _WORDS = re.compile(r"\s+|\w+|[^\w\s]")

@@ -5,88 +5,28 @@ or "failed": what happened). A crash in between leaves a pending entry that says
 An entry is a list of pairs (before, after): an added case is (None, case), a deleted one (case, None), an edited
 one (old, new). That one shape serves adds, edits, deletes, imports and undos, and an undo is the pairs reversed."""
 
-import os
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    DateTime,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    create_engine,
-    func,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
 
-from services.cases.format import fingerprint
+from services.cases.change import RecordUnavailable
+from services.cases.content import CaseContent, Kind, Pair, counted
+from services.database.engine import as_utc
 
-DATABASE_VARIABLE = "STUDIO_DATABASE_URL"
-DEFAULT_DATABASE = Path(".studio/studio.db")
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 T = TypeVar("T")
 
-Kind = Literal["add", "edit", "delete", "import", "undo"]
 State = Literal["pending", "done", "partial", "failed"]
 
 
-class HistoryUnavailable(Exception):
+class HistoryUnavailable(RecordUnavailable):
     """The history cannot be read or written; a change that needs it is not made."""
-
-
-@dataclass(frozen=True)
-class CaseContent:
-    """A test case as the history keeps it: enough to create it again. `case_id` is Gentrace's id, when known."""
-
-    name: str
-    inputs: Mapping[str, Any]
-    expected_outputs: Mapping[str, Any] = field(default_factory=dict)
-    case_id: str | None = None
-
-    @property
-    def fingerprint(self) -> str:
-        return fingerprint(self.name, self.inputs, self.expected_outputs)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "inputs": dict(self.inputs), "expectedOutputs": dict(self.expected_outputs)}
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any] | None, case_id: str | None) -> "CaseContent | None":
-        if data is None:
-            return None
-        return cls(data["name"], data["inputs"], data.get("expectedOutputs") or {}, case_id)
-
-
-@dataclass(frozen=True)
-class Pair:
-    before: CaseContent | None
-    after: CaseContent | None
-    done: bool = False
-
-    @property
-    def mark(self) -> str:
-        """ "+" added, "~" changed, "-" removed."""
-        return "~" if self.before and self.after else "+" if self.after else "-"
-
-
-def counted(pairs: Iterable[Pair]) -> tuple[int, int, int]:
-    """How many pairs add, change and remove a case."""
-    marks = [pair.mark for pair in pairs]
-    return marks.count("+"), marks.count("~"), marks.count("-")
 
 
 @dataclass(frozen=True)
@@ -105,11 +45,6 @@ class Entry:
     changed: int
     removed: int
     pairs: tuple[Pair, ...] = ()  # filled when one entry is read whole
-
-
-def database_url(environ: Mapping[str, str] = os.environ) -> str:
-    """`STUDIO_DATABASE_URL` (any SQLAlchemy URL), else SQLite at `.studio/studio.db`."""
-    return (environ.get(DATABASE_VARIABLE) or "").strip() or f"sqlite:///{DEFAULT_DATABASE}"
 
 
 class _Base(DeclarativeBase):
@@ -153,33 +88,12 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def as_utc(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes; every time read from the studio's database is handed out aware, in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Makes or brings the tables up to date (Alembic's `upgrade head`, or to an earlier `revision`), on this engine's
-    database."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
-
-
 class HistoryStore:
-    """One per process (or per database URL). Every method raises `HistoryUnavailable` when the database fails."""
+    """One per process (or per database). Every method raises `HistoryUnavailable` when the database fails."""
 
-    def __init__(self, url: str) -> None:
-        try:
-            if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
-                Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-            self.engine = create_engine(url, pool_pre_ping=True)
-            migrate(self.engine)
-        except (SQLAlchemyError, OSError) as error:
-            raise HistoryUnavailable(f"The history database could not be opened ({type(error).__name__}).") from None
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine  # opened and migrated (services.database)
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     def begin(
         self,

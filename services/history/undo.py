@@ -4,11 +4,12 @@ entry is left alone and listed; the rest is undone. Undoing an undo redoes."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
+from services.cases.content import CaseContent, Pair, content_of
 from services.cases.format import fingerprint
+from services.database.engine import as_utc
 from services.gentrace.types import TestCase
-from services.history.store import CaseContent, Entry, Pair
+from services.history.store import Entry
 
 
 @dataclass(frozen=True)
@@ -34,14 +35,6 @@ class UndoPlan:
         return sum(1 for pair in self.pairs if pair.before is not None)
 
 
-def _content(case: TestCase) -> CaseContent:
-    return CaseContent(case.name, case.inputs, case.expected_outputs or {}, case.id)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def undo_plan(entry: Entry, current: Sequence[TestCase]) -> UndoPlan:
     """What undoing `entry` would do to a dataset whose cases are now `current`. Only the pairs the entry carried
     out are undone (a pending or partial entry's others never happened)."""
@@ -51,7 +44,7 @@ def undo_plan(entry: Entry, current: Sequence[TestCase]) -> UndoPlan:
     for case in current:
         print_ = fingerprint(case.name, case.inputs, case.expected_outputs)
         by_print.setdefault(print_, case)
-        if _aware(case.created_at) > _aware(entry.created_at):
+        if as_utc(case.created_at) > as_utc(entry.created_at):
             made_since.setdefault(print_, []).append(case)
     pairs: list[Pair] = []
     left: list[LeftAlone] = []
@@ -65,7 +58,7 @@ def undo_plan(entry: Entry, current: Sequence[TestCase]) -> UndoPlan:
                 left.append(LeftAlone(pair.after, "removed since"))
                 continue
             if fingerprint(now.name, now.inputs, now.expected_outputs) != pair.after.fingerprint:
-                left.append(LeftAlone(_content(now), "changed since"))
+                left.append(LeftAlone(content_of(now), "changed since"))
                 continue
         restore = pair.before
         if restore is not None and now is None and made_since.get(restore.fingerprint):
@@ -74,5 +67,5 @@ def undo_plan(entry: Entry, current: Sequence[TestCase]) -> UndoPlan:
             made_since[restore.fingerprint].pop()
             left.append(LeftAlone(restore, "already there again"))
             continue
-        pairs.append(Pair(_content(now) if now is not None else None, restore))
+        pairs.append(Pair(content_of(now) if now is not None else None, restore))
     return UndoPlan(entry, tuple(pairs), tuple(left))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from services.cases.format import fingerprints_of
+from services.failures import ExpectedFailure
 from services.gentrace.client import GentraceClient
 from services.gentrace.errors import CannotConnect, GentraceError, InvalidApiKey, RateLimited
 from services.importing.plan import PlannedCase, PlannedCases
@@ -296,7 +297,7 @@ class ImportJob:
                     return Outcome("failed", f"{error.message} (tried {sends} times; it is not in the dataset)")
 
 
-class ImportAlreadyRunning(RuntimeError):
+class ImportAlreadyRunning(ExpectedFailure):
     pass
 
 

@@ -116,7 +116,7 @@ def looks_like_notes(table: Table, rules: Sequence[ColumnRule]) -> str | None:
         return (
             f"This looks like notes rather than a table of test cases: {where} has no column of names and "
             f"{'only one column' if len(table.columns) == 1 else 'mostly one filled cell per row'}. If the test "
-            "cases are elsewhere, choose their sheet or heading row above before importing."
+            "cases are elsewhere, choose their sheet or heading row before importing."
         )
     return None
 

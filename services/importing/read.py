@@ -69,7 +69,7 @@ def kind_of(filename: str) -> Kind:
     _, extension = os.path.splitext(filename.lower())
     if extension not in EXTENSIONS:
         raise UnreadableFile(
-            f"“{filename}” is not a file this page reads. Upload a .csv, .tsv, .txt, .xlsx, .jsonl or .json file."
+            f"“{filename}” is not a file the studio reads. Upload a .csv, .tsv, .txt, .xlsx, .jsonl or .json file."
         )
     return EXTENSIONS[extension]
 

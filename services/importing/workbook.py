@@ -49,7 +49,7 @@ class _Workbook:
         """The sheet's cells as text, from A1; `TooLarge` when the sheet is past the limits."""
         member = self.members.get(sheet)
         if member is None:
-            raise UnreadableFile(f"The sheet “{sheet}” holds no cells this page can read (a chart sheet?).")
+            raise UnreadableFile(f"The sheet “{sheet}” holds no cells the studio can read (a chart sheet?).")
         try:
             measure_sheet(self.archive, member, sheet, self.limits.max_rows)
             cells = self.calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)

@@ -3,7 +3,7 @@
 import pytest
 import responses
 
-from tests.app.conftest import Page, names_in, unescape
+from tests.app.helpers import Page, names_in, unescape
 from tests.conftest import Api
 
 BILLING = "Billing questions"  # the demo seed's golden dataset of support-chatbot
@@ -26,7 +26,7 @@ def test_create_by_slug_shows_the_card_and_the_dataset_exists(page: Page, api: A
     assert "curl" in text
     assert next(s.value for s in page.at.success) == "Dataset created."
     assert api.session.headers["Authorization"].removeprefix("Bearer ") not in text
-    assert [c.dataset.name for c in page.at.session_state["created_history"]] == ["Refund tone"]
+    assert [c.dataset.name for c in page.created_history] == ["Refund tone"]
 
 
 def test_create_by_id_with_golden_reads_golden_back(page: Page, api: Api) -> None:
@@ -45,11 +45,12 @@ def test_each_validation_error_is_under_its_field_and_inputs_are_kept(page: Page
     page.mode("id").pipeline("not-a-uuid", mode="id")
     assert any("looks like" in e for e in page.errors), "the id shape is checked before submitting"
     page.golden().fill("", "d" * 10_001).create()
-    errors = page.errors
-    assert "Give the dataset a name." in errors[0] or any("Give the dataset a name" in e for e in errors)
-    assert any("10,000" in e for e in errors)
-    assert any("looks like" in e for e in errors)
-    assert any("Fix the 3 highlighted fields" in e for e in errors)
+    assert page.errors == [  # each under its field, in the page's order, then the summary
+        "A pipeline id looks like 123e4567-e89b-42d3-a456-426614174000 (32 hex digits in 5 groups).",
+        "Give the dataset a name.",
+        "Shorten the description to 10,000 characters or fewer (it has 10,001).",
+        "Fix the 3 highlighted fields before creating the dataset.",
+    ]
     assert page.created is None
     assert page.value("description") == "d" * 10_001
     assert page.value("golden") is True
@@ -177,7 +178,7 @@ def test_create_another_clears_the_form(page: Page) -> None:
     assert page.errors == []
     page.pipeline("support-chatbot").fill("Second").create()
     assert page.created.dataset.name == "Second"
-    assert [c.dataset.name for c in page.at.session_state["created_history"]] == ["First", "Second"]
+    assert [c.dataset.name for c in page.created_history] == ["First", "Second"]
 
 
 def test_markup_in_names_is_shown_literally(page: Page) -> None:
@@ -204,7 +205,7 @@ def test_old_lookups_are_not_kept_alive_after_creates(page: Page) -> None:
     """Callbacks of old widgets stay in the session: they must not pin each run's pipeline or dataset lists."""
     import gc
 
-    from components.lookups import Lookup
+    from components.shared.lookups import Lookup
 
     for n in range(4):
         page.pipeline("support-chatbot").fill(f"Batch {n}").create()

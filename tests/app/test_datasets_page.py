@@ -5,37 +5,21 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import Page, page_links, unescape
+from components.cases.table import search_key
+from components.datasets.dataset_list import ARCHIVED_KEY, SEARCH_KEY, SORT_KEY
+from components.importing.dataset_chooser import DATASET_KEY
+from tests.app.helpers import (
+    Page,
+    button,
+    choose_pipeline,
+    field,
+    open_datasets,
+    page_links,
+    run,
+    shown,
+    unescape,
+)
 from tests.conftest import Api, numbered_cases
-
-DATASETS_PAGE = "pages/datasets.py"
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def open_datasets(page: Page, **query: str) -> AppTest:
-    at = page.at
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page(DATASETS_PAGE)
-    return run(at)
-
-
-def shown(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [t.value for t in at.title] + [h.value for h in at.header]
-    parts += [e.value for e in at.error] + [w.value for w in at.warning] + [s.value for s in at.success]
-    parts += [i.value for i in at.info]
-    return unescape("\n".join(parts)).replace("**", "")
-
-
-def button(at: AppTest, label: str) -> Any:
-    matches = [b for b in at.button if b.label == label]
-    assert matches, [b.label for b in at.button]
-    return matches[0]
 
 
 def edit_details(at: AppTest) -> AppTest:
@@ -46,12 +30,6 @@ def edit_details(at: AppTest) -> AppTest:
 def dataset(api: Api, name: str, pipeline: str = "support-chatbot") -> dict[str, Any]:
     found = api.get("/datasets", params={"pipelineSlug": pipeline, "archived": "true"}).json()["data"]
     return next(d for d in found if d["name"] == name)  # type: ignore[no-any-return]
-
-
-def choose_pipeline(at: AppTest, label: str) -> AppTest:
-    picker = at.selectbox(key="datasets_pipeline")
-    picker.set_value(next(o for o in picker.options if o.startswith(label)))
-    return run(at)
 
 
 def test_the_list_shows_names_golden_counts_and_hides_archived_until_asked(page: Page, api: Api) -> None:
@@ -66,18 +44,18 @@ def test_the_list_shows_names_golden_counts_and_hides_archived_until_asked(page:
     assert "1 archived, hidden" in text and "Golden" in text
     assert at.query_params["pipeline_id"] == dataset(api, "Billing questions")["pipelineId"]
 
-    at.toggle(key="datasets_show_archived").set_value(True)
+    at.toggle(key=ARCHIVED_KEY).set_value(True)
     run(at)
     assert "Old cases" in [link.label for link in page_links(at)]
     assert "Archived" in shown(at)
 
-    at.text_input(key="datasets_search").input("refund")
+    at.text_input(key=SEARCH_KEY).input("refund")
     run(at)
     assert [link.label for link in page_links(at)] == ["Refund cases"]
     assert "1 of 4 datasets" in shown(at)
 
-    at.text_input(key="datasets_search").input("")
-    at.selectbox(key="datasets_sort").set_value("Most test cases")
+    at.text_input(key=SEARCH_KEY).input("")
+    at.selectbox(key=SORT_KEY).set_value("Most test cases")
     run(at)
     assert next(link.label for link in page_links(at)) == "Refund cases"
 
@@ -215,7 +193,7 @@ def test_search_narrows_the_cases_and_select_all_takes_only_those(page: Page, ap
     at = open_datasets(page, dataset=dataset_id)
     assert len(at.checkbox) == 20  # one page
     assert "Showing 1–20 of 25" in shown(at)
-    at.text_input(key=f"cases_search_{dataset_id}").input("q2")  # Q2, Q20–Q24
+    at.text_input(key=search_key(dataset_id)).input("q2")  # Q2, Q20–Q24
     run(at)
     assert sorted(box.label for box in at.checkbox) == ["Case 2", *(f"Case {n}" for n in range(20, 25))]
     button(at, "Select all 6 shown by the search").click()
@@ -236,8 +214,8 @@ def test_add_test_cases_from_an_archived_dataset_opens_the_import_page_with_it_c
     at.query_params["dataset"] = dataset_id
     at.switch_page("pages/import_test_cases.py")
     run(at)
-    assert at.selectbox(key="chooser_dataset").value == dataset_id
-    assert "Retired (archived)" in at.selectbox(key="chooser_dataset").options
+    assert at.selectbox(key=DATASET_KEY).value == dataset_id
+    assert "Retired (archived)" in at.selectbox(key=DATASET_KEY).options
 
 
 def test_a_link_with_something_else_than_an_id_is_refused_before_any_request(page: Page) -> None:
@@ -258,7 +236,7 @@ def test_cases_come_first_as_a_table_with_a_column_per_key_and_no_json_for_flat_
     at = open_datasets(page, dataset=dataset_id)
     assert "Pipeline: Support Chatbot (support-chatbot) · 3 test cases" in shown(at)
     assert [b.label for b in at.button][:3] == ["Edit details", "Make it golden", "Archive dataset"]
-    assert not at.text_input(key=f"cases_search_{dataset_id}").value  # no settings form before the cases
+    assert not at.text_input(key=search_key(dataset_id)).value  # no settings form before the cases
     assert not [t for t in at.text_input if t.label == "Name"]
     cells = [unescape(m.value) for m in at.get("markdown")]
     headings = [
@@ -298,12 +276,6 @@ def test_deleted_cases_are_one_history_entry_and_undo_brings_them_back(page: Pag
     left = sorted(c["name"] for c in api.get("/test-cases", params={"datasetId": dataset_id}).json()["data"])
     assert left == ["Case 0", "Case 1", "Case 2", "Case 3"]
     assert "Undo · +2 added · undoes: Deleted" in shown(at)
-
-
-def field(at: AppTest, label: str) -> Any:
-    found = [w for w in [*at.text_input, *at.text_area] if unescape(w.label) == label]
-    assert found, [w.label for w in [*at.text_input, *at.text_area]]
-    return found[0]
 
 
 def test_a_case_added_by_hand_keeps_its_types_and_a_mistake_keeps_what_was_typed(page: Page, api: Api) -> None:

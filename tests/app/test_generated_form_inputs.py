@@ -5,8 +5,8 @@ import unicodedata
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.app.conftest import Page
-from tests.integration.test_generated_inputs import HOSTILE
+from tests.app.helpers import Page
+from tests.conftest import HOSTILE
 
 typed = st.one_of(st.text(alphabet=st.characters(codec="utf-8"), max_size=80), st.sampled_from(HOSTILE))
 

@@ -5,11 +5,11 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from components.import_progress import import_registry
-from tests.app.conftest import Page, page_links, unescape
+from components.importing.dataset_chooser import DATASET_KEY, PIPELINE_KEY
+from components.importing.registry import import_registry
+from tests.app.helpers import Page, button, open_import, page_links, run, shown, unescape, upload
 from tests.conftest import Api
 
-IMPORT_PAGE = "pages/import_test_cases.py"
 CSV = (
     "name;question;expected_answer;priority\r\n"
     "Refund;Can I get a refund?;Yes, within 60 days;00123\r\n"
@@ -24,48 +24,15 @@ def dataset_id(api: Api, pipeline: str, name: str) -> str:
     return str(next(d["id"] for d in datasets if d["name"] == name))
 
 
-def open_import(page: Page, dataset: str | None = None) -> AppTest:
-    at = page.at
-    if dataset:
-        at.query_params["dataset"] = dataset
-    at.switch_page(IMPORT_PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def upload(at: AppTest, name: str, data: bytes) -> AppTest:
-    at.file_uploader[0].upload(name, data, "text/csv")
-    return run(at)
-
-
-def shown(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.code]
-    parts += [e.value for e in at.error] + [w.value for w in at.warning] + [s.value for s in at.success]
-    return unescape("\n".join(parts)).replace("**", "")
-
-
 def previews(at: AppTest) -> list[str]:
     return [c.value for c in at.code if c.value.startswith('{\n  "name"')]
 
 
-def button(at: AppTest, starts: str) -> Any:
-    matches = [b for b in at.button if b.label.startswith(starts)]
-    assert matches, [b.label for b in at.button]
-    return matches[0]
-
-
 def test_choosing_a_dataset_shows_its_summary_and_puts_it_in_the_address(page: Page, api: Api) -> None:
     at = open_import(page)
-    at.selectbox(key="chooser_pipeline").select(api.pipeline("support-chatbot")["id"])
+    at.selectbox(key=PIPELINE_KEY).select(api.pipeline("support-chatbot")["id"])
     run(at)
-    at.selectbox(key="chooser_dataset").select(dataset_id(api, "support-chatbot", "Billing questions"))
+    at.selectbox(key=DATASET_KEY).select(dataset_id(api, "support-chatbot", "Billing questions"))
     run(at)
     text = shown(at)
     assert "Billing questions" in text
@@ -77,14 +44,14 @@ def test_choosing_a_dataset_shows_its_summary_and_puts_it_in_the_address(page: P
 def test_a_link_opens_the_page_with_its_dataset_chosen(page: Page, api: Api) -> None:
     wanted = dataset_id(api, "email-summarizer", "Customer escalations")
     at = open_import(page, wanted)
-    assert at.selectbox(key="chooser_dataset").value == wanted
+    assert at.selectbox(key=DATASET_KEY).value == wanted
     assert "2 test cases already" in shown(at)
 
 
 def test_a_link_to_a_missing_dataset_says_so(page: Page) -> None:
     at = open_import(page, "123e4567-e89b-42d3-a456-426614174000")
     assert "could not be opened" in "\n".join(unescape(w.value) for w in at.warning)
-    assert at.selectbox(key="chooser_dataset").value is None
+    assert at.selectbox(key=DATASET_KEY).value is None
 
 
 def test_mapping_defaults_preview_and_problems_before_anything_is_sent(page: Page, api: Api) -> None:
@@ -112,7 +79,7 @@ def test_mapping_defaults_preview_and_problems_before_anything_is_sent(page: Pag
     }
     problems = at.dataframe[0].value
     assert list(problems["Row"]) == [4] and list(problems["Problem"]) == ["the name is empty"]
-    assert button(at, "Import the 2 valid rows (skip 1 with problems)")
+    assert button(at, "Import the 2 valid rows (skip 1 with problems)", starts=True)
     assert api.get("/test-cases", params={"datasetId": target}).json()["data"] == []
     at.selectbox(key=next(s.key for s in at.selectbox if s.label == "Type of priority")).select("number")
     run(at)
@@ -126,7 +93,7 @@ def test_mapping_defaults_preview_and_problems_before_anything_is_sent(page: Pag
 def test_import_runs_on_the_server_and_shows_the_result(page: Page, api: Api) -> None:
     target = dataset_id(api, "support-chatbot", "Password resets")
     at = upload(open_import(page, target), "support cases.csv", CSV.encode())
-    button(at, "Import the 2 valid rows").click()
+    button(at, "Import the 2 valid rows", starts=True).click()
     run(at)
     job = import_registry().latest(target)
     assert job is not None and job.wait(30)
@@ -138,7 +105,7 @@ def test_import_runs_on_the_server_and_shows_the_result(page: Page, api: Api) ->
     assert not at.file_uploader and "will become test cases" not in shown(at)
     links = {link.label: link for link in page_links(at)}
     assert links["Open the dataset"].query_string == f"dataset={target}"
-    button(at, "Import another file").click()
+    button(at, "Import another file", starts=True).click()
     run(at)
     assert "Import finished" not in shown(at)
     upload(at, "support cases again.csv", CSV.encode())
@@ -263,7 +230,7 @@ def test_a_hand_made_sheet_is_named_from_its_questions_and_a_row_without_one_is_
     next(box for box in at.checkbox if box.label == "Import this row too").check()
     run(at)
     assert "5 will become test cases" in shown(at)
-    button(at, "Import 5 test cases").click()
+    button(at, "Import 5 test cases", starts=True).click()
     run(at)
     job = import_registry().latest(target)
     assert job is not None and job.wait(30)

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-import components.lookups
+import components.shared.lookups
 from sandbox.server import RunningSandbox, start_in_thread
-from tests.app.conftest import Page
+from tests.app.helpers import Page
 from tests.conftest import Api
 
 
@@ -26,7 +26,7 @@ def faulty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[RunningS
 
 def later(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
     now = time.monotonic() + seconds
-    monkeypatch.setattr(components.lookups.time, "monotonic", lambda: now)
+    monkeypatch.setattr(components.shared.lookups.time, "monotonic", lambda: now)
 
 
 def test_a_failed_list_is_asked_for_again_after_a_few_seconds(
@@ -37,7 +37,7 @@ def test_a_failed_list_is_asked_for_again_after_a_few_seconds(
     assert any("could not be loaded" in w for w in page.warnings)
     page.run()
     assert any("could not be loaded" in w for w in page.warnings), "a failure is kept for a few seconds"
-    later(monkeypatch, components.lookups.FAILED_LOOKUP_TTL_SECONDS + 1)
+    later(monkeypatch, components.shared.lookups.FAILED_LOOKUP_TTL_SECONDS + 1)
     page.run()
     assert not any("could not be loaded" in w for w in page.warnings)
     assert [s.label for s in page.at.selectbox] == ["Pipeline slug"]
@@ -47,6 +47,6 @@ def test_a_good_list_is_kept_for_a_minute(faulty: RunningSandbox, monkeypatch: p
     page = Page()
     assert [s.label for s in page.at.selectbox] == ["Pipeline slug"]
     Api(faulty).inject("GET /api/v4/pipelines", "status=503", 3)
-    later(monkeypatch, components.lookups.FAILED_LOOKUP_TTL_SECONDS + 1)
+    later(monkeypatch, components.shared.lookups.FAILED_LOOKUP_TTL_SECONDS + 1)
     page.run()
     assert [s.label for s in page.at.selectbox] == ["Pipeline slug"], "no new request: the list is still cached"

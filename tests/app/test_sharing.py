@@ -10,10 +10,14 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from components.connection import Connection, get_connection
+from components.activity.table import PERSON_KEY
+from components.connection.connection import Connection, get_connection
+from components.create.created import RESULT
+from components.create.form import INSTANCE, description_key, golden_key, name_key
+from components.create.pipeline_picker import value_key
 from sandbox.server import RunningSandbox
 from services.gentrace.types import DatasetCreate
-from tests.app.conftest import Page, unescape
+from tests.app.helpers import Page, click, run, shown, unescape
 from tests.conftest import ROOT, Api
 
 AUTH = {
@@ -27,18 +31,6 @@ AUTH = {
 
 def audit_lines(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def shown(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [t.value for t in at.title] + [w.value for w in at.warning]
-    parts += [e.value for e in at.error] + [s.value for s in at.success] + [i.value for i in at.info]
-    return unescape("\n".join(parts)).replace("**", "")
 
 
 def signed_in_app(email: str | None, **user: Any) -> AppTest:
@@ -99,16 +91,16 @@ def test_a_create_is_recorded_with_who_did_it_and_shown_on_the_activity_page(
     gentrace_env: None, api: Api, audit_file: Path
 ) -> None:
     at = signed_in_app("ann@example.com")
-    instance = at.session_state["form_instance"]
-    picker = at.selectbox(key=f"pipeline_slug_{instance}")
+    instance = at.session_state[INSTANCE]
+    picker = at.selectbox(key=value_key(instance, "slug"))
     picker.set_value("support-chatbot")
     run(at)
-    at.text_input(key=f"name_{instance}").input("Audited set")
+    at.text_input(key=name_key(instance)).input("Audited set")
     next(b for b in at.button if b.label == "Create dataset").click()
     run(at)
-    assert at.session_state["created_result"].dataset.name == "Audited set"
+    assert at.session_state[RESULT].dataset.name == "Audited set"
     (line,) = audit_lines(audit_file)
-    dataset_id = at.session_state["created_result"].dataset.id
+    dataset_id = at.session_state[RESULT].dataset.id
     assert (line["who"], line["mode"], line["action"], line["ids"]["dataset"], line["outcome"]) == (
         "ann@example.com", "gentrace", "dataset created", dataset_id, "ok"
     )  # fmt: skip
@@ -119,7 +111,7 @@ def test_a_create_is_recorded_with_who_did_it_and_shown_on_the_activity_page(
     assert "ann@example.com" in table and "Created the dataset" in table
     assert f"[Audited set](datasets?dataset={dataset_id})" in table  # by its name, a link to it
     assert "| Mode |" not in table  # every entry is in the same mode
-    at.selectbox(key="activity_who").set_value("ann@example.com")
+    at.selectbox(key=PERSON_KEY).set_value("ann@example.com")
     run(at)
     assert "1 of the latest 1 entries" in shown(at)
 
@@ -144,11 +136,11 @@ def test_a_link_fills_the_form_and_a_bad_value_is_that_fields_error(page: Page) 
     at.query_params.update({"pipeline": "support-chatbot", "golden": "true", "name": "From a link",
                             "description": "Shared by a lead"})  # fmt: skip
     run(at)
-    instance = at.session_state["form_instance"]
-    assert at.selectbox(key=f"pipeline_slug_{instance}").value == "support-chatbot"
-    assert at.toggle(key=f"golden_{instance}").value is True
-    assert at.text_input(key=f"name_{instance}").value == "From a link"
-    assert at.text_area(key=f"description_{instance}").value == "Shared by a lead"
+    instance = at.session_state[INSTANCE]
+    assert at.selectbox(key=value_key(instance, "slug")).value == "support-chatbot"
+    assert at.toggle(key=golden_key(instance)).value is True
+    assert at.text_input(key=name_key(instance)).value == "From a link"
+    assert at.text_area(key=description_key(instance)).value == "Shared by a lead"
     assert "This will replace" in shown(at)
 
     bad = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
@@ -210,11 +202,6 @@ def signed_in_at(email: str, page_file: str, **query: str) -> AppTest:
     return run(at)
 
 
-def click(at: AppTest, label: str) -> AppTest:
-    next(b for b in at.button if b.label.startswith(label)).click()
-    return run(at)
-
-
 def test_every_kind_of_change_is_recorded_with_the_person_who_made_it(
     gentrace_env: None, api: Api, audit_file: Path
 ) -> None:
@@ -243,7 +230,7 @@ def test_every_kind_of_change_is_recorded_with_the_person_who_made_it(
     importer.file_uploader[0].upload("more.csv", b"name,question\r\nNew case,What now?\r\n", "text/csv")
     run(importer)
     click(importer, "Import 1 test case")
-    from components.import_progress import import_registry
+    from components.importing.registry import import_registry
 
     job = import_registry().latest(dataset_id)
     assert job is not None and job.wait(30)
@@ -257,7 +244,7 @@ def test_every_kind_of_change_is_recorded_with_the_person_who_made_it(
         ("ann@example.com", "test cases deleted", "ok"),
         ("bob@example.com", "test cases imported", "finished"),
     ]
-    assert lines[4]["counts"] == {"asked": 1, "deleted": 1, "failed": 0}
+    assert lines[4]["counts"] == {"added": 0, "changed": 0, "removed": 1, "failed": 0}
     assert lines[5]["counts"]["created"] == 1
     assert {line["mode"] for line in lines} == {"gentrace"}
 

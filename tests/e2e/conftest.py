@@ -1,4 +1,5 @@
-"""A real Chromium (the system one) driving `streamlit run app.py` against a fresh sandbox."""
+"""The fixtures of the browser tests: the system Chromium, `streamlit run app.py` against the faulty sandbox (one per
+module), and a fresh browser context per test. The helpers that drive a page are in browser.py."""
 
 import os
 import shutil
@@ -8,12 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from bench.app_process import CHROMIUM_ARGS, IDLE, chromium_path, streamlit_server
-from sandbox.server import RunningSandbox, start_in_thread
-from tests.conftest import ROOT, Api
-
-ARTIFACTS = ROOT / "artifacts"
-CANARY_KEY = "gen_api_CANARY_never_show_me_4c1d2e"
+from sandbox.server import RunningSandbox
+from tests.e2e.browser import ARTIFACTS, idle
+from tests.servers import CHROMIUM_ARGS, chromium_path, streamlit_server
 
 expect.set_options(timeout=30_000)
 
@@ -38,26 +36,10 @@ def chromium() -> str:
 
 @pytest.fixture(scope="session")
 def browser(chromium: str) -> Iterator[Browser]:
-    path = chromium
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        instance = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
-
-
-@pytest.fixture(scope="module")
-def e2e_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSandbox]:
-    # A recognisable key, so the leak test can search for it; faults on so tests can make Gentrace misbehave.
-    running = start_in_thread(tmp_path_factory.mktemp("e2e") / "gentrace.db", api_key=CANARY_KEY, faults=True)
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def sandbox_api(e2e_sandbox: RunningSandbox) -> Iterator[Api]:
-    api = Api(e2e_sandbox)
-    yield api
-    api.clear_faults()  # no fault outlives its test
 
 
 @pytest.fixture(scope="module")
@@ -65,10 +47,8 @@ def app_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("streamlit") / "streamlit.log"
 
 
-@pytest.fixture(scope="module")
-def app_url(e2e_sandbox: RunningSandbox, app_log: Path) -> Iterator[str]:
-    log_path = app_log
-    env = {"GENTRACE_API_KEY": e2e_sandbox.api_key, "GENTRACE_BASE_URL": e2e_sandbox.base_url}
+def _studio(faulty: RunningSandbox, log_path: Path) -> Iterator[str]:
+    env = {"GENTRACE_API_KEY": faulty.api_key, "GENTRACE_BASE_URL": faulty.base_url}
     try:
         with streamlit_server("app.py", env, log_path) as (url, _):
             yield url
@@ -77,8 +57,21 @@ def app_url(e2e_sandbox: RunningSandbox, app_log: Path) -> Iterator[str]:
         shutil.copy(log_path, ARTIFACTS / "logs" / f"streamlit-{log_path.parent.name}.log")
 
 
+@pytest.fixture(scope="module")
+def app_url(faulty: RunningSandbox, app_log: Path) -> Iterator[str]:
+    """The studio, connected to the faulty sandbox as to Gentrace."""
+    yield from _studio(faulty, app_log)
+
+
+@pytest.fixture(scope="module")
+def import_app(faulty: RunningSandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A studio of its own, so the first request after its start is a link to the import page (see routing.py)."""
+    yield from _studio(faulty, tmp_path_factory.mktemp("import-app") / "streamlit.log")
+
+
 @pytest.fixture
 def page(browser: Browser, app_url: str) -> Iterator[Page]:
+    """The studio's first page, open in a fresh context; no script may run in it."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, timezone_id="Europe/Berlin")
     tab = context.new_page()
     dialogs: list[str] = []
@@ -100,15 +93,3 @@ def tab(browser: Browser) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
-
-
-def idle(page: Page) -> None:
-    page.wait_for_selector(IDLE, timeout=30_000)
-
-
-def screenshot(page: Page, name: str) -> Path:
-    folder = ARTIFACTS / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path

@@ -2,15 +2,13 @@
 two and undo, undo an import, and the history still there after the studio restarts."""
 
 from pathlib import Path
-from typing import Any
 
 from playwright.sync_api import Browser, Page, expect
 
-from bench.app_process import streamlit_server
 from sandbox.server import RunningSandbox
 from tests.conftest import Api, numbered_cases
-from tests.e2e.conftest import idle, screenshot
-from tests.e2e.test_create_dataset_browser import serious_violations
+from tests.e2e.browser import idle, open_view, screenshot, serious_violations, tick
+from tests.servers import streamlit_server
 
 QUESTIONS = [
     {"name": "Refund", "inputs": {"Question": "Can I get a refund?"}, "expectedOutputs": {"Expected answer": "No"}},
@@ -22,26 +20,10 @@ QUESTIONS = [
 ]
 
 
-def open_view(tab: Page, url: str, dataset: dict[str, Any]) -> None:
-    tab.goto(f"{url}/datasets?dataset={dataset['id']}")
-    expect(tab.get_by_role("heading", name=dataset["name"], exact=True)).to_be_visible()
-    idle(tab)
-
-
-def tick(tab: Page, name: str) -> None:
-    """Ticks a case's box, as a person clicks it (the input itself is drawn over by its label)."""
-    table = tab.locator(".st-key-test_case_table")
-    table.locator("label").filter(has=tab.get_by_role("checkbox", name=name, exact=True)).click()
-
-
-def cases_of(api: Api, dataset_id: str) -> list[dict[str, Any]]:
-    return api.get("/test-cases", params={"datasetId": dataset_id}).json()["data"]  # type: ignore[no-any-return]
-
-
 def test_add_a_case_with_typed_fields_then_edit_it_after_reviewing_the_difference(
-    tab: Page, app_url: str, sandbox_api: Api
+    tab: Page, app_url: str, faulty_api: Api
 ) -> None:
-    dataset = sandbox_api.new_dataset("By hand", cases=QUESTIONS)
+    dataset = faulty_api.new_dataset("By hand", cases=QUESTIONS)
     open_view(tab, app_url, dataset)
     tab.get_by_role("button", name="Add a test case").click()
     panel = tab.locator(".st-key-add_case")
@@ -63,7 +45,7 @@ def test_add_a_case_with_typed_fields_then_edit_it_after_reviewing_the_differenc
     assert serious_violations(tab) == []
     panel.get_by_role("button", name="Add test case").click()
     expect(tab.get_by_text("Added “Reported this morning”.", exact=False)).to_be_visible()
-    added = next(c for c in cases_of(sandbox_api, dataset["id"]) if c["name"] == "Reported this morning")
+    added = next(c for c in faulty_api.cases(dataset["id"]) if c["name"] == "Reported this morning")
     assert added["inputs"] == {"Question": "00123 is my order number: where is it?", "priority": 2}
 
     table = tab.locator(".st-key-test_case_table")
@@ -84,11 +66,11 @@ def test_add_a_case_with_typed_fields_then_edit_it_after_reviewing_the_differenc
     idle(tab)
     screenshot(tab, "cases-03-review")
     assert serious_violations(tab) == []
-    assert any(c["expectedOutputs"] == {"Expected answer": "No"} for c in cases_of(sandbox_api, dataset["id"]))
+    assert any(c["expectedOutputs"] == {"Expected answer": "No"} for c in faulty_api.cases(dataset["id"]))
     review.get_by_role("button", name="Save", exact=True).click()
     expect(tab.get_by_text("Saved.", exact=False)).to_be_visible()
     assert "case=" in tab.url  # the address follows the new case
-    names = sorted((c["name"], c["expectedOutputs"]["Expected answer"]) for c in cases_of(sandbox_api, dataset["id"]))
+    names = sorted((c["name"], c["expectedOutputs"]["Expected answer"]) for c in faulty_api.cases(dataset["id"]))
     assert names == [
         ("Invoice", "Billing"),
         ("Refund", "Yes, within 30 days"),
@@ -96,8 +78,8 @@ def test_add_a_case_with_typed_fields_then_edit_it_after_reviewing_the_differenc
     ]
 
 
-def test_delete_two_and_undo_then_undo_an_import(tab: Page, app_url: str, sandbox_api: Api, tmp_path: Path) -> None:
-    dataset = sandbox_api.new_dataset("Undo", cases=numbered_cases(4))
+def test_delete_two_and_undo_then_undo_an_import(tab: Page, app_url: str, faulty_api: Api, tmp_path: Path) -> None:
+    dataset = faulty_api.new_dataset("Undo", cases=numbered_cases(4))
     open_view(tab, app_url, dataset)
     tick(tab, "Case 1")
     expect(tab.get_by_role("button", name="Delete selected (1)")).to_be_enabled()
@@ -105,7 +87,7 @@ def test_delete_two_and_undo_then_undo_an_import(tab: Page, app_url: str, sandbo
     tab.get_by_role("button", name="Delete selected (2)").click()
     tab.locator(".st-key-confirm_delete").get_by_role("button", name="Yes, delete 2 test cases").click()
     expect(tab.get_by_text("Deleted 2 of 2 test cases.", exact=False)).to_be_visible()
-    assert len(cases_of(sandbox_api, dataset["id"])) == 2
+    assert len(faulty_api.cases(dataset["id"])) == 2
     entry = tab.locator("[class*='st-key-history_entry_']").first
     expect(entry).to_contain_text("Deleted · −2 removed")
     entry.get_by_role("button", name="Undo this change").click()
@@ -116,7 +98,7 @@ def test_delete_two_and_undo_then_undo_an_import(tab: Page, app_url: str, sandbo
     assert serious_violations(tab) == []
     confirm.get_by_role("button", name="Yes, undo it").click()
     expect(tab.get_by_text("Undone: 2 added.", exact=False)).to_be_visible()
-    assert sorted(c["name"] for c in cases_of(sandbox_api, dataset["id"])) == [f"Case {n}" for n in range(4)]
+    assert sorted(c["name"] for c in faulty_api.cases(dataset["id"])) == [f"Case {n}" for n in range(4)]
 
     csv = tmp_path / "more.csv"
     csv.write_text("name,q\r\nNew 1,a\r\nNew 2,b\r\nNew 3,c\r\n")
@@ -133,7 +115,7 @@ def test_delete_two_and_undo_then_undo_an_import(tab: Page, app_url: str, sandbo
     expect(tab.locator(".st-key-confirm_undo")).to_contain_text("It will delete 3 test cases.")
     tab.locator(".st-key-confirm_undo").get_by_role("button", name="Yes, undo it").click()
     expect(tab.get_by_text("Undone: 3 removed.", exact=False)).to_be_visible()
-    assert sorted(c["name"] for c in cases_of(sandbox_api, dataset["id"])) == [f"Case {n}" for n in range(4)]
+    assert sorted(c["name"] for c in faulty_api.cases(dataset["id"])) == [f"Case {n}" for n in range(4)]
     idle(tab)
     tab.get_by_role("heading", name="History").scroll_into_view_if_needed()
     screenshot(tab, "cases-05-history")
@@ -141,12 +123,12 @@ def test_delete_two_and_undo_then_undo_an_import(tab: Page, app_url: str, sandbo
 
 
 def test_the_history_is_still_there_after_the_studio_restarts(
-    browser: Browser, e2e_sandbox: RunningSandbox, sandbox_api: Api, tmp_path: Path
+    browser: Browser, faulty: RunningSandbox, faulty_api: Api, tmp_path: Path
 ) -> None:
-    dataset = sandbox_api.new_dataset("Restart", cases=numbered_cases(2))
+    dataset = faulty_api.new_dataset("Restart", cases=numbered_cases(2))
     env = {
-        "GENTRACE_API_KEY": e2e_sandbox.api_key,
-        "GENTRACE_BASE_URL": e2e_sandbox.base_url,
+        "GENTRACE_API_KEY": faulty.api_key,
+        "GENTRACE_BASE_URL": faulty.base_url,
         "STUDIO_DATABASE_URL": f"sqlite:///{tmp_path / 'studio.db'}",
     }
     for run in range(2):

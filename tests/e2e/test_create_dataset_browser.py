@@ -1,80 +1,28 @@
 """The Create-dataset flow as a person does it, in a real Chromium."""
 
-import uuid
-
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.conftest import Api
-from tests.e2e.conftest import idle, screenshot
+from tests.e2e.browser import (
+    card,
+    choose_pipeline,
+    count_named,
+    create_button,
+    description_field,
+    highlight_option,
+    idle,
+    name_field,
+    screenshot,
+    serious_violations,
+    tab_to,
+    type_pipeline,
+    unique,
+)
 
 XSS_NAME = "**x** <img src=x onerror=alert(1)> [y](javascript:alert(1))"
 
 
-def unique(label: str) -> str:
-    return f"{label} {uuid.uuid4().hex[:6]}"
-
-
-def choose_pipeline(page: Page, option: str, label: str = "Pipeline slug") -> None:
-    box = page.get_by_role("combobox", name=label)
-    box.click()
-    page.get_by_role("option", name=option).click()
-    expect(box).to_have_value(option)
-    # Done when the page shows it: the preview names the pipeline only after the rerun for this choice.
-    expect(page.locator(".st-key-pipeline_preview")).to_contain_text(option.split(" (")[0])
-    idle(page)
-
-
-def type_pipeline(page: Page, text: str, label: str = "Pipeline slug") -> None:
-    """A pipeline that is not in the list is typed into its own field, after saying so."""
-    page.get_by_text("It is not in the list", exact=False).click()
-    box = page.get_by_role("textbox", name=label)
-    box.fill(text)
-    box.press("Enter")
-    expect(box).to_have_value(text)
-    idle(page)
-
-
-def highlight_option(page: Page, box: Locator, name: str, limit: int = 10) -> None:
-    """Moves the highlight with the arrow keys to the option `name`, looking after each key as a person would.
-
-    Keys pressed before the filtered list is drawn are lost: the list highlights its first option when it appears
-    (that race made this flow pick "Add: …" one run in three). So wait for the highlight to settle on the first
-    option, then press ArrowDown until the combobox's active option (what a screen reader announces) is `name`."""
-    options = page.get_by_role("option")
-    expect(box).to_have_attribute("aria-activedescendant", options.first.get_attribute("id") or "")
-    target = page.get_by_role("option", name=name, exact=True)
-    target_id = target.get_attribute("id") or ""
-    for _ in range(limit):
-        if box.get_attribute("aria-activedescendant") == target_id:
-            return
-        before = box.get_attribute("aria-activedescendant") or ""
-        page.keyboard.press("ArrowDown")
-        expect(box).not_to_have_attribute("aria-activedescendant", before)
-    raise AssertionError(f"the arrow keys never reached {name!r}")
-
-
-def name_field(page: Page):  # type: ignore[no-untyped-def]
-    return page.get_by_label("Name", exact=True)
-
-
-def description_field(page: Page):  # type: ignore[no-untyped-def]
-    return page.get_by_label("Description (optional)", exact=True)
-
-
-def create_button(page: Page):  # type: ignore[no-untyped-def]
-    return page.get_by_role("button", name="Create dataset")
-
-
-def card(page: Page):  # type: ignore[no-untyped-def]
-    return page.locator(".st-key-result_card")
-
-
-def count_named(api: Api, name: str) -> int:
-    return [d["name"] for d in api.get("/datasets").json()["data"]].count(name)
-
-
-def test_create_by_slug_shows_the_card_and_exists_in_the_sandbox(page: Page, sandbox_api: Api) -> None:
+def test_create_by_slug_shows_the_card_and_exists_in_the_sandbox(page: Page, faulty_api: Api) -> None:
     name = unique("Refund tone")
     screenshot(page, "01-empty-form")
     choose_pipeline(page, "Support Chatbot (support-chatbot)")
@@ -89,15 +37,15 @@ def test_create_by_slug_shows_the_card_and_exists_in_the_sandbox(page: Page, san
     expect(card(page)).to_contain_text("(Europe/Berlin)")
     expect(page.get_by_text("Dataset created.")).to_be_visible()
     screenshot(page, "03-success-card")
-    (created,) = [d for d in sandbox_api.get("/datasets").json()["data"] if d["name"] == name]
+    (created,) = [d for d in faulty_api.get("/datasets").json()["data"] if d["name"] == name]
     expect(card(page)).to_contain_text(created["id"])
     assert created["description"] == "Polite refusals\nand apologies"
     expect(page.get_by_test_id("stSidebar")).to_contain_text(name)
 
 
-def test_create_by_id(page: Page, sandbox_api: Api) -> None:
+def test_create_by_id(page: Page, faulty_api: Api) -> None:
     name = unique("By id")
-    pipeline = sandbox_api.pipeline("contract-review")
+    pipeline = faulty_api.pipeline("contract-review")
     page.get_by_text("ID", exact=True).click()
     expect(page.get_by_role("combobox", name="Pipeline ID")).to_be_visible()
     idle(page)
@@ -105,12 +53,12 @@ def test_create_by_id(page: Page, sandbox_api: Api) -> None:
     name_field(page).fill(name)
     create_button(page).click()
     expect(card(page)).to_contain_text("Contract Review")
-    (created,) = [d for d in sandbox_api.get("/datasets").json()["data"] if d["name"] == name]
+    (created,) = [d for d in faulty_api.get("/datasets").json()["data"] if d["name"] == name]
     assert created["pipelineId"] == pipeline["id"]
 
 
-def test_field_errors_keep_the_other_inputs(page: Page, sandbox_api: Api) -> None:
-    before = len(sandbox_api.get("/datasets").json()["data"])
+def test_field_errors_keep_the_other_inputs(page: Page, faulty_api: Api) -> None:
+    before = len(faulty_api.get("/datasets").json()["data"])
     page.get_by_text("ID", exact=True).click()
     expect(page.get_by_role("combobox", name="Pipeline ID")).to_be_visible()
     idle(page)
@@ -124,7 +72,7 @@ def test_field_errors_keep_the_other_inputs(page: Page, sandbox_api: Api) -> Non
     expect(description_field(page)).to_have_value("Kept after the error")
     expect(page.get_by_role("textbox", name="Pipeline ID")).to_have_value("1234-not-a-uuid")
     screenshot(page, "02-form-with-errors")
-    assert len(sandbox_api.get("/datasets").json()["data"]) == before
+    assert len(faulty_api.get("/datasets").json()["data"]) == before
 
 
 def test_unknown_slug_shows_the_pipeline_error(page: Page) -> None:
@@ -153,17 +101,17 @@ def test_unknown_slug_shows_the_pipeline_error(page: Page) -> None:
     expect(name_field(page)).to_have_value(name)
 
 
-def test_double_click_creates_exactly_one_dataset(page: Page, sandbox_api: Api) -> None:
+def test_double_click_creates_exactly_one_dataset(page: Page, faulty_api: Api) -> None:
     name = unique("Double click")
     choose_pipeline(page, "Meeting Notes (meeting-notes)")
     name_field(page).fill(name)
     create_button(page).dblclick()
     expect(card(page)).to_be_visible()
     idle(page)
-    assert count_named(sandbox_api, name) == 1
+    assert count_named(faulty_api, name) == 1
 
 
-def test_enter_pressed_twice_creates_exactly_one_dataset(page: Page, sandbox_api: Api) -> None:
+def test_enter_pressed_twice_creates_exactly_one_dataset(page: Page, faulty_api: Api) -> None:
     name = unique("Enter twice")
     choose_pipeline(page, "Meeting Notes (meeting-notes)")
     name_field(page).fill(name)
@@ -171,24 +119,10 @@ def test_enter_pressed_twice_creates_exactly_one_dataset(page: Page, sandbox_api
     page.keyboard.press("Enter")
     expect(card(page)).to_be_visible()
     idle(page)
-    assert count_named(sandbox_api, name) == 1
+    assert count_named(faulty_api, name) == 1
 
 
-def tab_to(page: Page, accessible_name: str, limit: int = 40) -> None:
-    """Presses Tab until the focused element has this label, as a keyboard user would."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        label = page.evaluate(
-            "() => { const e = document.activeElement; "
-            "return e ? (e.getAttribute('aria-label') || e.innerText || '').trim() : '' }"
-        )
-        # A button's text starts with its icon's ligature name ("add"), so compare the last line.
-        if label and label.splitlines()[-1].strip() == accessible_name:
-            return
-    raise AssertionError(f"Tab never reached {accessible_name!r}")
-
-
-def test_the_whole_flow_works_with_the_keyboard_alone(page: Page, sandbox_api: Api) -> None:
+def test_the_whole_flow_works_with_the_keyboard_alone(page: Page, faulty_api: Api) -> None:
     name = unique("Keyboard only")
     page.locator("body").focus()
     tab_to(page, "Pipeline slug")
@@ -213,8 +147,8 @@ def test_the_whole_flow_works_with_the_keyboard_alone(page: Page, sandbox_api: A
     page.keyboard.press("Enter")
     expect(card(page)).to_be_visible()
     expect(card(page)).to_contain_text("Yes, this is the pipeline's golden dataset.")
-    (created,) = [d for d in sandbox_api.get("/datasets").json()["data"] if d["name"] == name]
-    assert sandbox_api.pipeline("sql-assistant")["goldenDatasetId"] == created["id"]
+    (created,) = [d for d in faulty_api.get("/datasets").json()["data"] if d["name"] == name]
+    assert faulty_api.pipeline("sql-assistant")["goldenDatasetId"] == created["id"]
 
 
 def test_markdown_and_html_in_a_name_are_shown_literally(page: Page) -> None:
@@ -237,15 +171,6 @@ def test_create_another_clears_the_form(page: Page) -> None:
     expect(name_field(page)).to_have_value("")
     expect(description_field(page)).to_have_value("")
     expect(page.get_by_role("combobox", name="Pipeline slug")).to_have_value("")
-
-
-def serious_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}: {v['nodes'][0]['failureSummary']}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_no_serious_accessibility_violations_on_either_page(page: Page, app_url: str) -> None:

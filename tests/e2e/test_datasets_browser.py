@@ -3,30 +3,16 @@ sends once), archive and restore, a colleague's change, delete cases, and export
 on both pages."""
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import COUNTER, Api, numbered_cases
-from tests.e2e.conftest import idle, screenshot
-from tests.e2e.test_case_changes_browser import tick
-from tests.e2e.test_create_dataset_browser import serious_violations
+from tests.e2e.browser import idle, open_view, screenshot, serious_violations, tick
 
 
-def open_view(tab: Page, url: str, dataset: dict[str, Any]) -> None:
-    tab.goto(f"{url}/datasets?dataset={dataset['id']}")
-    expect(tab.get_by_role("heading", name=dataset["name"], exact=True)).to_be_visible()
-    idle(tab)
-
-
-def cases_of(api: Api, dataset_id: str) -> list[tuple[str, str, str]]:
-    cases = api.get("/test-cases", params={"datasetId": dataset_id}).json()["data"]
-    return sorted((c["name"], repr(c["inputs"]), repr(c["expectedOutputs"] or {})) for c in cases)
-
-
-def test_browse_search_open_by_link_and_rename(tab: Page, app_url: str, sandbox_api: Api) -> None:
-    dataset = sandbox_api.new_dataset("Browse", description="Before", cases=[{"name": "One", "inputs": {"q": "1"}}])
+def test_browse_search_open_by_link_and_rename(tab: Page, app_url: str, faulty_api: Api) -> None:
+    dataset = faulty_api.new_dataset("Browse", description="Before", cases=[{"name": "One", "inputs": {"q": "1"}}])
     tab.goto(app_url + "/datasets")
     expect(tab.get_by_role("heading", name="Datasets")).to_be_visible()
     tab.get_by_role("combobox", name="Pipeline").click()
@@ -60,18 +46,18 @@ def test_browse_search_open_by_link_and_rename(tab: Page, app_url: str, sandbox_
     tab.get_by_role("button", name="Save changes").click()
     expect(tab.get_by_text("Saved.", exact=True)).to_be_visible()
     expect(tab.get_by_role("heading", name=dataset["name"] + " renamed", exact=True)).to_be_visible()
-    assert sandbox_api.get(f"/datasets/{dataset['id']}").json()["name"] == dataset["name"] + " renamed"
+    assert faulty_api.get(f"/datasets/{dataset['id']}").json()["name"] == dataset["name"] + " renamed"
 
     tab.get_by_role("link", name="All datasets of this pipeline").click()
     expect(tab.locator(".st-key-dataset_table").get_by_role("link", name="Billing questions")).to_be_visible()
 
 
 def test_golden_switch_names_what_it_replaces_and_a_double_click_sends_once(
-    tab: Page, app_url: str, sandbox_api: Api
+    tab: Page, app_url: str, faulty_api: Api
 ) -> None:
-    dataset = sandbox_api.new_dataset("Golden", description="Before")
-    golden_before = sandbox_api.pipeline("support-chatbot")["goldenDatasetId"]
-    current = sandbox_api.get(f"/datasets/{golden_before}").json()["name"] if golden_before else None
+    dataset = faulty_api.new_dataset("Golden", description="Before")
+    golden_before = faulty_api.pipeline("support-chatbot")["goldenDatasetId"]
+    current = faulty_api.get(f"/datasets/{golden_before}").json()["name"] if golden_before else None
     open_view(tab, app_url, dataset)
     tab.get_by_role("button", name="Make it golden").click()
     confirm = tab.locator(".st-key-confirm_golden")
@@ -81,38 +67,38 @@ def test_golden_switch_names_what_it_replaces_and_a_double_click_sends_once(
     assert serious_violations(tab) == []
 
     route = f"POST /api/v4/datasets/{dataset['id']}"
-    sandbox_api.inject(route, COUNTER, 1000)
+    faulty_api.inject(route, COUNTER, 1000)
     confirm.get_by_role("button", name="Yes, make it golden").dblclick()
     expect(tab.get_by_text("It is now the golden dataset.")).to_be_visible()
     idle(tab)
-    assert sandbox_api.pipeline("support-chatbot")["goldenDatasetId"] == dataset["id"]
-    assert sandbox_api.requests_seen(route) == 1
+    assert faulty_api.pipeline("support-chatbot")["goldenDatasetId"] == dataset["id"]
+    assert faulty_api.requests_seen(route) == 1
     expect(tab.get_by_role("button", name="Stop it being golden")).to_be_visible()
     expect(tab.get_by_text("Golden dataset", exact=True)).to_be_visible()
 
 
-def test_archive_warns_then_restore(tab: Page, app_url: str, sandbox_api: Api) -> None:
-    dataset = sandbox_api.new_dataset("Archive", description="Before")
+def test_archive_warns_then_restore(tab: Page, app_url: str, faulty_api: Api) -> None:
+    dataset = faulty_api.new_dataset("Archive", description="Before")
     open_view(tab, app_url, dataset)
     tab.get_by_role("button", name="Archive dataset").click()
     confirm = tab.locator(".st-key-confirm_archive")
     expect(confirm).to_contain_text("Archiving hides it from the dataset lists and pickers")
     confirm.get_by_role("button", name="Yes, archive it").click()
     expect(tab.get_by_text("This dataset was archived on")).to_be_visible()
-    assert sandbox_api.get(f"/datasets/{dataset['id']}").json()["archivedAt"] is not None
+    assert faulty_api.get(f"/datasets/{dataset['id']}").json()["archivedAt"] is not None
     idle(tab)
     screenshot(tab, "datasets-04-archived")
     assert serious_violations(tab) == []
     tab.get_by_role("button", name="Restore dataset").click()
     tab.locator(".st-key-confirm_archive").get_by_role("button", name="Yes, restore it").click()
     expect(tab.get_by_text("Restored.", exact=True)).to_be_visible()
-    assert sandbox_api.get(f"/datasets/{dataset['id']}").json()["archivedAt"] is None
+    assert faulty_api.get(f"/datasets/{dataset['id']}").json()["archivedAt"] is None
 
 
-def test_a_colleagues_change_is_shown_before_anything_is_overwritten(tab: Page, app_url: str, sandbox_api: Api) -> None:
-    dataset = sandbox_api.new_dataset("Shared", description="Before")
+def test_a_colleagues_change_is_shown_before_anything_is_overwritten(tab: Page, app_url: str, faulty_api: Api) -> None:
+    dataset = faulty_api.new_dataset("Shared", description="Before")
     open_view(tab, app_url, dataset)
-    sandbox_api.post(f"/datasets/{dataset['id']}", json={"name": "Their name"})
+    faulty_api.post(f"/datasets/{dataset['id']}", json={"name": "Their name"})
     tab.get_by_role("button", name="Edit details").click()
     tab.get_by_label("Name", exact=True).fill("My name")
     tab.get_by_role("button", name="Save changes").click()
@@ -122,16 +108,16 @@ def test_a_colleagues_change_is_shown_before_anything_is_overwritten(tab: Page, 
     expect(tab.get_by_label("Name", exact=True)).to_have_value("My name")
     idle(tab)
     assert serious_violations(tab) == []
-    assert sandbox_api.get(f"/datasets/{dataset['id']}").json()["name"] == "Their name"
+    assert faulty_api.get(f"/datasets/{dataset['id']}").json()["name"] == "Their name"
     warning.get_by_role("button", name="Overwrite with my change").click()
     expect(tab.get_by_text("Saved.", exact=True)).to_be_visible()
-    assert sandbox_api.get(f"/datasets/{dataset['id']}").json()["name"] == "My name"
+    assert faulty_api.get(f"/datasets/{dataset['id']}").json()["name"] == "My name"
 
 
 def test_delete_selected_cases_after_a_confirmation_that_says_how_many(
-    tab: Page, app_url: str, sandbox_api: Api
+    tab: Page, app_url: str, faulty_api: Api
 ) -> None:
-    dataset = sandbox_api.new_dataset("Prune", description="Before", cases=numbered_cases(4))
+    dataset = faulty_api.new_dataset("Prune", description="Before", cases=numbered_cases(4))
     open_view(tab, app_url, dataset)
     table = tab.locator(".st-key-test_case_table")
     tick(tab, "Case 1")
@@ -146,7 +132,7 @@ def test_delete_selected_cases_after_a_confirmation_that_says_how_many(
     confirm.get_by_role("button", name="Yes, delete 2 test cases").click()
     expect(tab.get_by_text("Deleted 2 of 2 test cases.")).to_be_visible()
     expect(table.get_by_role("checkbox")).to_have_count(2)
-    assert [name for name, _, _ in cases_of(sandbox_api, dataset["id"])] == ["Case 0", "Case 2"]
+    assert [name for name, _, _ in faulty_api.contents(dataset["id"])] == ["Case 0", "Case 2"]
 
 
 TYPED_CASES = [
@@ -163,9 +149,9 @@ TYPED_CASES = [
     "button,suffix", [("Download CSV", "csv"), ("Download Excel", "xlsx"), ("Download JSONL", "jsonl")]
 )
 def test_an_export_imports_back_into_the_same_cases(
-    tab: Page, app_url: str, sandbox_api: Api, tmp_path: Path, button: str, suffix: str
+    tab: Page, app_url: str, faulty_api: Api, tmp_path: Path, button: str, suffix: str
 ) -> None:
-    source = sandbox_api.new_dataset("Export", description="Before", cases=TYPED_CASES)
+    source = faulty_api.new_dataset("Export", description="Before", cases=TYPED_CASES)
     open_view(tab, app_url, source)
     tab.get_by_role("button", name="Export").click()
     expect(tab.get_by_role("button", name=button)).to_be_visible()
@@ -186,7 +172,7 @@ def test_an_export_imports_back_into_the_same_cases(
         sheet = openpyxl.load_workbook(exported).active
         assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
-    empty = sandbox_api.new_dataset("Copy", description="Before")
+    empty = faulty_api.new_dataset("Copy", description="Before")
     for target, created in ((empty, 4), (source, 0)):
         tab.goto(f"{app_url}/import_test_cases?dataset={target['id']}")
         expect(tab.locator(".st-key-dataset_summary")).to_be_visible()
@@ -197,17 +183,17 @@ def test_an_export_imports_back_into_the_same_cases(
             expect(tab.locator(".st-key-import_result")).to_contain_text(f"{created} test cases created")
         else:
             expect(tab.locator(".st-key-import_counts")).to_contain_text("4 already there (skipped)")
-    assert cases_of(sandbox_api, empty["id"]) == cases_of(sandbox_api, source["id"])
-    assert len(cases_of(sandbox_api, source["id"])) == 4
+    assert faulty_api.contents(empty["id"]) == faulty_api.contents(source["id"])
+    assert len(faulty_api.contents(source["id"])) == 4
 
 
 def test_names_show_exactly_as_written_in_the_list_and_the_cases_table(
-    tab: Page, app_url: str, sandbox_api: Api
+    tab: Page, app_url: str, faulty_api: Api
 ) -> None:
     tricky = "**Bold** <b>tag</b> [link](javascript:alert(1)) :red[red]"
     body = {"name": tricky, "description": None, "pipelineSlug": "sql-assistant"}
-    dataset = sandbox_api.post("/datasets", json=body).json()
-    sandbox_api.post("/test-cases", json={"datasetId": dataset["id"], "name": tricky, "inputs": {"q": "<i>x</i>"}})
+    dataset = faulty_api.post("/datasets", json=body).json()
+    faulty_api.post("/test-cases", json={"datasetId": dataset["id"], "name": tricky, "inputs": {"q": "<i>x</i>"}})
     tab.goto(f"{app_url}/datasets?pipeline_id={dataset['pipelineId']}")
     link = tab.locator(".st-key-dataset_table").get_by_role("link", name=tricky, exact=True)
     expect(link).to_be_visible()

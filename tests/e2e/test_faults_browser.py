@@ -5,14 +5,14 @@ from pathlib import Path
 
 from playwright.sync_api import Page, WebSocket, expect
 
-from tests.conftest import Api
-from tests.e2e.conftest import CANARY_KEY, idle
-from tests.e2e.test_create_dataset_browser import (
+from tests.conftest import CANARY_KEY, Api
+from tests.e2e.browser import (
     card,
     choose_pipeline,
     count_named,
     create_button,
     description_field,
+    idle,
     name_field,
     unique,
 )
@@ -30,55 +30,53 @@ def assert_kept(page: Page, name: str) -> None:
     expect(page.get_by_role("combobox", name="Pipeline slug")).to_have_value("Contract Review (contract-review)")
 
 
-def test_server_error_keeps_input_and_the_retry_creates_one(page: Page, sandbox_api: Api) -> None:
+def test_server_error_keeps_input_and_the_retry_creates_one(page: Page, faulty_api: Api) -> None:
     name = unique("Outage")
     fill(page, name)
-    sandbox_api.inject("POST /api/v4/datasets", "status=500")
+    faulty_api.inject("POST /api/v4/datasets", "status=500")
     create_button(page).click()
     expect(page.get_by_text("Gentrace had a problem on its side")).to_be_visible()
     expect(page.get_by_text("safe to try again", exact=False)).to_be_visible()
     assert_kept(page, name)
-    assert count_named(sandbox_api, name) == 0
+    assert count_named(faulty_api, name) == 0
     create_button(page).click()
     expect(card(page)).to_be_visible()
-    assert count_named(sandbox_api, name) == 1
+    assert count_named(faulty_api, name) == 1
 
 
-def test_connection_dropped_after_the_write_shows_the_dataset_once(page: Page, sandbox_api: Api) -> None:
+def test_connection_dropped_after_the_write_shows_the_dataset_once(page: Page, faulty_api: Api) -> None:
     name = unique("Dropped")
     fill(page, name)
-    sandbox_api.inject("POST /api/v4/datasets", "drop=after")
+    faulty_api.inject("POST /api/v4/datasets", "drop=after")
     create_button(page).click()
     expect(card(page)).to_be_visible()
     expect(page.get_by_text("created exactly once", exact=False)).to_be_visible()
-    assert count_named(sandbox_api, name) == 1
+    assert count_named(faulty_api, name) == 1
 
 
-def test_revoked_key_is_explained_and_input_kept(page: Page, sandbox_api: Api) -> None:
+def test_revoked_key_is_explained_and_input_kept(page: Page, faulty_api: Api) -> None:
     name = unique("Revoked")
     fill(page, name)
-    sandbox_api.inject("POST /api/v4/datasets", "status=401")
+    faulty_api.inject("POST /api/v4/datasets", "status=401")
     create_button(page).click()
     expect(page.get_by_text("The Gentrace API key was rejected", exact=False)).to_be_visible()
     assert_kept(page, name)
-    assert count_named(sandbox_api, name) == 0
+    assert count_named(faulty_api, name) == 0
 
 
-def test_rate_limit_says_when_to_try_again(page: Page, sandbox_api: Api) -> None:
+def test_rate_limit_says_when_to_try_again(page: Page, faulty_api: Api) -> None:
     name = unique("Throttled")
     fill(page, name)
-    sandbox_api.inject("POST /api/v4/datasets", "status=429;retry-after=3")
+    faulty_api.inject("POST /api/v4/datasets", "status=429;retry-after=3")
     create_button(page).click()
     expect(page.get_by_text("Try again in 3 seconds", exact=False)).to_be_visible()
     assert_kept(page, name)
     create_button(page).click()
     expect(card(page)).to_be_visible()
-    assert count_named(sandbox_api, name) == 1
+    assert count_named(faulty_api, name) == 1
 
 
-def test_the_key_never_reaches_the_browser_or_the_log(
-    page: Page, sandbox_api: Api, app_url: str, app_log: Path
-) -> None:
+def test_the_key_never_reaches_the_browser_or_the_log(page: Page, faulty_api: Api, app_url: str, app_log: Path) -> None:
     frames: list[str] = []
 
     def capture(socket: WebSocket) -> None:
@@ -91,7 +89,7 @@ def test_the_key_never_reaches_the_browser_or_the_log(
         expect(page.get_by_role("combobox", name="Pipeline slug")).to_be_visible()
         idle(page)
         fill(page, unique("Leak check"))
-        sandbox_api.inject("POST /api/v4/datasets", fault)
+        faulty_api.inject("POST /api/v4/datasets", fault)
         create_button(page).click()
         expect(page.locator("[data-testid='stAlertContentError'], .st-key-result_card").first).to_be_visible()
     page.get_by_role("link", name="Connection").click()

@@ -9,8 +9,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.conftest import Api
-from tests.e2e.conftest import idle, screenshot
-from tests.e2e.test_create_dataset_browser import highlight_option, serious_violations
+from tests.e2e.browser import highlight_option, idle, screenshot, serious_violations
 from tests.hostile_files import simple_workbook
 
 HAND_MADE = {
@@ -27,7 +26,7 @@ HAND_MADE = {
 
 @pytest.mark.parametrize("width,height", [(1024, 768), (1280, 800)])
 def test_a_first_tour_reads_plainly_and_has_no_dead_ends(
-    browser: Browser, app_url: str, sandbox_api: Api, tmp_path: Path, width: int, height: int
+    browser: Browser, app_url: str, faulty_api: Api, tmp_path: Path, width: int, height: int
 ) -> None:
     context = browser.new_context(viewport={"width": width, "height": height}, timezone_id="Europe/Berlin")
     tab = context.new_page()

@@ -3,15 +3,13 @@ deleting the repeats removes exactly them and the History undoes it, no serious 
 Datasets list still shows the problems after the studio restarts."""
 
 from pathlib import Path
-from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from bench.app_process import streamlit_server
 from sandbox.server import RunningSandbox
 from tests.conftest import Api, ailing_cases
-from tests.e2e.conftest import idle, screenshot
-from tests.e2e.test_create_dataset_browser import serious_violations
+from tests.e2e.browser import idle, open_view, screenshot, serious_violations
+from tests.servers import streamlit_server
 
 COUNTS = (
     "Exact repeats · 2",
@@ -24,18 +22,8 @@ COUNTS = (
 )
 
 
-def cases_of(api: Api, dataset_id: str) -> list[dict[str, Any]]:
-    return api.get("/test-cases", params={"datasetId": dataset_id}).json()["data"]  # type: ignore[no-any-return]
-
-
-def open_health(tab: Page, url: str, dataset: dict[str, Any]) -> None:
-    tab.goto(f"{url}/datasets?dataset={dataset['id']}&view=health")
-    expect(tab.get_by_role("heading", name="Health", exact=True)).to_be_visible()
-    idle(tab)
-
-
-def test_each_problem_is_counted_and_charted_and_the_page_passes_axe(tab: Page, app_url: str, sandbox_api: Api) -> None:
-    dataset = sandbox_api.new_dataset("Ailing", cases=ailing_cases())
+def test_each_problem_is_counted_and_charted_and_the_page_passes_axe(tab: Page, app_url: str, faulty_api: Api) -> None:
+    dataset = faulty_api.new_dataset("Ailing", cases=ailing_cases())
     tab.goto(f"{app_url}/datasets?dataset={dataset['id']}")
     expect(tab.get_by_text("Health: 8 problems in 23 cases.")).to_be_visible()
     idle(tab)
@@ -54,11 +42,11 @@ def test_each_problem_is_counted_and_charted_and_the_page_passes_axe(tab: Page, 
     assert serious_violations(tab) == []
 
 
-def test_deleting_the_repeats_removes_exactly_them_and_can_be_undone(tab: Page, app_url: str, sandbox_api: Api) -> None:
-    dataset = sandbox_api.new_dataset("Repeats", cases=ailing_cases())
-    before = cases_of(sandbox_api, dataset["id"])
+def test_deleting_the_repeats_removes_exactly_them_and_can_be_undone(tab: Page, app_url: str, faulty_api: Api) -> None:
+    dataset = faulty_api.new_dataset("Repeats", cases=ailing_cases())
+    before = faulty_api.cases(dataset["id"])
     oldest = min((c for c in before if c["name"] == "Refund window"), key=lambda c: c["createdAt"])
-    open_health(tab, app_url, dataset)
+    open_view(tab, app_url, dataset, "health")
     tab.get_by_role("button", name="Delete 2 repeats (keep the oldest of each)").click()
     yes = tab.get_by_role("button", name="Yes, delete 2 repeats (keep the oldest of each)")
     expect(yes).to_be_visible()
@@ -70,7 +58,7 @@ def test_deleting_the_repeats_removes_exactly_them_and_can_be_undone(tab: Page, 
     yes.click()
     expect(tab.get_by_text("deleted 2 of 2 test cases", exact=False)).to_be_visible()
     expect(tab.get_by_role("heading", name="Exact repeats · 0", exact=True)).to_be_visible()
-    after = cases_of(sandbox_api, dataset["id"])
+    after = faulty_api.cases(dataset["id"])
     assert sorted(c["id"] for c in after) == sorted(
         c["id"] for c in before if c["name"] != "Refund window" or c["id"] == oldest["id"]
     )
@@ -83,17 +71,17 @@ def test_deleting_the_repeats_removes_exactly_them_and_can_be_undone(tab: Page, 
     history.get_by_role("button", name="Undo this change").click()
     tab.get_by_role("button", name="Yes, undo it").click()
     expect(tab.get_by_role("heading", name="Exact repeats · 2", exact=True)).to_be_visible()
-    assert len(cases_of(sandbox_api, dataset["id"])) == 23
+    assert len(faulty_api.cases(dataset["id"])) == 23
 
 
 def test_after_a_restart_the_datasets_list_still_shows_the_problems(
-    tab: Page, e2e_sandbox: RunningSandbox, sandbox_api: Api, tmp_path: Path
+    tab: Page, faulty: RunningSandbox, faulty_api: Api, tmp_path: Path
 ) -> None:
-    dataset = sandbox_api.new_dataset("Checked before a restart", cases=ailing_cases())
-    env = {"GENTRACE_API_KEY": e2e_sandbox.api_key, "GENTRACE_BASE_URL": e2e_sandbox.base_url}
+    dataset = faulty_api.new_dataset("Checked before a restart", cases=ailing_cases())
+    env = {"GENTRACE_API_KEY": faulty.api_key, "GENTRACE_BASE_URL": faulty.base_url}
     log = tmp_path / "streamlit.log"  # both runs share the folder, and so the studio's database
     with streamlit_server("app.py", env, log) as (url, _):
-        open_health(tab, url, dataset)
+        open_view(tab, url, dataset, "health")
         expect(tab.get_by_role("heading", name="8 problems in 23 cases.")).to_be_visible()
     with streamlit_server("app.py", env, log) as (url, _):
         tab.goto(f"{url}/datasets?pipeline_id={dataset['pipelineId']}")

@@ -10,14 +10,10 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Page, expect
 
-from components.text import label
+from components.shared.text import label
 from tests.conftest import Api
-from tests.e2e.conftest import idle, screenshot
-from tests.e2e.test_create_dataset_browser import serious_violations
-from tests.e2e.test_import_browser import case_names, import_app, open_for, upload
+from tests.e2e.browser import idle, open_for, screenshot, serious_violations, upload
 from tests.hostile_files import far_cell_workbook
-
-__all__ = ["import_app"]  # the fixture, shared with the import tests
 
 
 class Listener(ThreadingHTTPServer):
@@ -48,9 +44,9 @@ def listener() -> Iterator[Listener]:
 
 
 def test_the_crash_workbook_is_refused_and_another_tab_imports_meanwhile(
-    tab: Page, browser: Browser, import_app: str, sandbox_api: Api, tmp_path: Path
+    tab: Page, browser: Browser, import_app: str, faulty_api: Api, tmp_path: Path
 ) -> None:
-    hostile = sandbox_api.new_dataset("Hostile upload")["id"]
+    hostile = faulty_api.new_dataset("Hostile upload")["id"]
     open_for(tab, import_app, hostile)
     upload(tab, tmp_path, "tiny.xlsx", far_cell_workbook("XFD1048576"))
     error = tab.locator(".st-key-import_file_error")
@@ -65,7 +61,7 @@ def test_the_crash_workbook_is_refused_and_another_tab_imports_meanwhile(
     other = browser.new_context(viewport={"width": 1280, "height": 1000})
     try:
         second = other.new_page()
-        dataset = sandbox_api.new_dataset("Meanwhile")["id"]
+        dataset = faulty_api.new_dataset("Meanwhile")["id"]
         open_for(second, import_app, dataset)
         upload(second, tmp_path, "cases.csv", b"name,question\r\nA,One?\r\nB,Two?\r\n")
         expect(second.locator(".st-key-import_counts")).to_contain_text("2 will become test cases")
@@ -74,16 +70,16 @@ def test_the_crash_workbook_is_refused_and_another_tab_imports_meanwhile(
         expect(second.locator(".st-key-import_result")).to_contain_text("Import finished: 2 test cases created.")
     finally:
         other.close()
-    assert case_names(sandbox_api, dataset) == ["A", "B"]
-    assert case_names(sandbox_api, hostile) == []
+    assert sorted(c["name"] for c in faulty_api.cases(dataset)) == ["A", "B"]
+    assert sorted(c["name"] for c in faulty_api.cases(hostile)) == []
 
 
 def test_a_heading_written_as_a_markdown_image_fetches_nothing(
-    tab: Page, import_app: str, sandbox_api: Api, tmp_path: Path, listener: Listener
+    tab: Page, import_app: str, faulty_api: Api, tmp_path: Path, listener: Listener
 ) -> None:
     pixel = f"http://127.0.0.1:{listener.server_address[1]}/px"
     heading = f"![i]({pixel})"
-    dataset = sandbox_api.new_dataset("Image heading")["id"]
+    dataset = faulty_api.new_dataset("Image heading")["id"]
     open_for(tab, import_app, dataset)
     upload(tab, tmp_path, "image.csv", f'name,"{heading}"\r\nA,x\r\n'.encode())
     expect(tab.locator(".st-key-import_counts")).to_contain_text("1 will become test cases")

@@ -4,57 +4,20 @@ with progress, cancel, the result, the failed rows as a file, a broken file, and
 import csv
 import io
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, expect
 
-from bench.app_process import streamlit_server
-from sandbox.server import RunningSandbox
 from tests.conftest import Api
-from tests.e2e.conftest import idle, screenshot
-from tests.e2e.test_create_dataset_browser import serious_violations
+from tests.e2e.browser import idle, open_for, rows_csv, screenshot, serious_violations, upload
 
 ROUTE = "POST /api/v4/test-cases"
 
 
-def rows_csv(count: int, problems: int = 0) -> bytes:
-    lines = ["name;question;expected_answer;priority"]
-    lines += [f"Case {n};How do I do thing {n}?;Like this, step {n};{n:05d}" for n in range(count)]
-    lines += [f";no name {n};x;1" for n in range(problems)]
-    return ("\r\n".join(lines) + "\r\n").encode()
-
-
-@pytest.fixture(scope="module")
-def import_app(e2e_sandbox: RunningSandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """An app of its own, so the first request after its start is a link to the import page (see routing.py)."""
-    env = {"GENTRACE_API_KEY": e2e_sandbox.api_key, "GENTRACE_BASE_URL": e2e_sandbox.base_url}
-    with streamlit_server("app.py", env, tmp_path_factory.mktemp("import-app") / "streamlit.log") as (url, _):
-        yield url
-
-
-def open_for(page: Page, url: str, dataset: str) -> None:
-    page.goto(f"{url}/import_test_cases?dataset={dataset}")
-    expect(page.locator(".st-key-dataset_summary")).to_be_visible()
-    idle(page)
-
-
-def upload(page: Page, tmp_path: Path, name: str, data: bytes) -> None:
-    path = tmp_path / name
-    path.write_bytes(data)
-    page.locator("input[type='file']").set_input_files(str(path))
-    expect(page.get_by_text(name, exact=True)).to_be_visible()
-
-
-def case_names(api: Api, dataset: str) -> list[str]:
-    return sorted(c["name"] for c in api.get("/test-cases", params={"datasetId": dataset}).json()["data"])
-
-
 def test_a_link_opens_the_page_through_the_app_with_the_dataset_chosen(
-    tab: Page, import_app: str, sandbox_api: Api
+    tab: Page, import_app: str, faulty_api: Api
 ) -> None:
-    dataset = sandbox_api.new_dataset("Linked")["id"]
+    dataset = faulty_api.new_dataset("Linked")["id"]
     open_for(tab, import_app, dataset)  # the first request this app has seen
     sidebar = tab.get_by_test_id("stSidebar")
     expect(sidebar.get_by_role("link", name="Create dataset")).to_be_visible()
@@ -62,15 +25,15 @@ def test_a_link_opens_the_page_through_the_app_with_the_dataset_chosen(
     expect(sidebar).to_contain_text("Connected to Gentrace")
     expect(tab.locator(".st-key-dataset_summary")).to_contain_text("0 test cases already")
     expect(tab.get_by_role("combobox", name="Dataset")).to_have_value(
-        f"{sandbox_api.get('/datasets/' + dataset).json()['name']}"
+        f"{faulty_api.get('/datasets/' + dataset).json()['name']}"
     )
     assert serious_violations(tab) == []
 
 
 def test_upload_check_import_with_progress_and_result(
-    tab: Page, import_app: str, sandbox_api: Api, tmp_path: Path
+    tab: Page, import_app: str, faulty_api: Api, tmp_path: Path
 ) -> None:
-    dataset = sandbox_api.new_dataset("Spreadsheet")["id"]
+    dataset = faulty_api.new_dataset("Spreadsheet")["id"]
     open_for(tab, import_app, dataset)
     screenshot(tab, "import-01-chosen")
     upload(tab, tmp_path, "support cases.csv", rows_csv(40, problems=2))
@@ -88,7 +51,7 @@ def test_upload_check_import_with_progress_and_result(
     screenshot(tab, "import-02-preview")
     assert serious_violations(tab) == []
 
-    sandbox_api.inject(ROUTE, "latency=0.4", 40)
+    faulty_api.inject(ROUTE, "latency=0.4", 40)
     tab.get_by_role("button", name="Import the 40 valid rows (skip 2 with problems)").click()
     progress = tab.locator(".st-key-import_progress")
     expect(progress).to_contain_text("of 40 sent")
@@ -100,7 +63,7 @@ def test_upload_check_import_with_progress_and_result(
     idle(tab)
     screenshot(tab, "import-04-result")
     assert serious_violations(tab) == []
-    assert case_names(sandbox_api, dataset) == sorted(f"Case {n}" for n in range(40))
+    assert sorted(c["name"] for c in faulty_api.cases(dataset)) == sorted(f"Case {n}" for n in range(40))
 
     tab.reload()  # a reloaded tab finds the finished import, and the same file again adds nothing
     expect(tab.locator(".st-key-import_result")).to_contain_text("Import finished")
@@ -111,14 +74,14 @@ def test_upload_check_import_with_progress_and_result(
 
 
 def test_failed_rows_are_listed_and_download_as_a_file_to_fix(
-    tab: Page, import_app: str, sandbox_api: Api, tmp_path: Path
+    tab: Page, import_app: str, faulty_api: Api, tmp_path: Path
 ) -> None:
-    dataset = sandbox_api.new_dataset("Partly refused")["id"]
+    dataset = faulty_api.new_dataset("Partly refused")["id"]
     open_for(tab, import_app, dataset)
     upload(tab, tmp_path, "cases.csv", rows_csv(6))
     expect(tab.locator(".st-key-import_counts")).to_contain_text("6 will become test cases")
     idle(tab)
-    sandbox_api.inject(ROUTE, "status=400", 2)
+    faulty_api.inject(ROUTE, "status=400", 2)
     tab.get_by_role("button", name="Import 6 test cases").click()
     result = tab.locator(".st-key-import_result")
     expect(result).to_contain_text("Import finished, but some rows failed.")
@@ -131,38 +94,38 @@ def test_failed_rows_are_listed_and_download_as_a_file_to_fix(
     assert rows[0] == ["name", "question", "expected_answer", "priority", "row", "error"]
     assert len(rows) == 3
     assert all("did not accept" in row[5] for row in rows[1:])
-    assert len(case_names(sandbox_api, dataset)) == 4
+    assert len(sorted(c["name"] for c in faulty_api.cases(dataset))) == 4
     tab.get_by_role("button", name="Retry failed rows (2)").click()
     expect(tab.locator(".st-key-import_result")).to_contain_text("Import finished: 2 test cases created.")
-    assert case_names(sandbox_api, dataset) == sorted(f"Case {n}" for n in range(6))
+    assert sorted(c["name"] for c in faulty_api.cases(dataset)) == sorted(f"Case {n}" for n in range(6))
 
 
 def test_cancel_stops_the_import_and_says_what_was_created(
-    tab: Page, import_app: str, sandbox_api: Api, tmp_path: Path
+    tab: Page, import_app: str, faulty_api: Api, tmp_path: Path
 ) -> None:
-    dataset = sandbox_api.new_dataset("Cancelled")["id"]
+    dataset = faulty_api.new_dataset("Cancelled")["id"]
     open_for(tab, import_app, dataset)
     upload(tab, tmp_path, "many.csv", rows_csv(200))
     expect(tab.locator(".st-key-import_counts")).to_contain_text("200 will become test cases")
     idle(tab)
-    sandbox_api.inject(ROUTE, "latency=0.5", 200)
+    faulty_api.inject(ROUTE, "latency=0.5", 200)
     tab.get_by_role("button", name="Import 200 test cases").click()
     expect(tab.locator(".st-key-import_progress")).to_contain_text("of 200 sent")
     tab.reload()  # the import belongs to the server: a reloaded tab finds it running
     expect(tab.locator(".st-key-import_progress")).to_contain_text("of 200 sent")
-    assert len(case_names(sandbox_api, dataset)) < 200
+    assert len(sorted(c["name"] for c in faulty_api.cases(dataset))) < 200
     tab.get_by_role("button", name="Cancel import").click()
     result = tab.locator(".st-key-import_result")
     expect(result).to_contain_text("Import cancelled.")
-    created = len(case_names(sandbox_api, dataset))
+    created = len(sorted(c["name"] for c in faulty_api.cases(dataset)))
     assert created < 200
     expect(result).to_contain_text(f"{created} test cases were created before it stopped")
 
 
 def test_a_broken_file_is_explained_and_nothing_is_sent(
-    tab: Page, import_app: str, sandbox_api: Api, tmp_path: Path
+    tab: Page, import_app: str, faulty_api: Api, tmp_path: Path
 ) -> None:
-    dataset = sandbox_api.new_dataset("Broken file")["id"]
+    dataset = faulty_api.new_dataset("Broken file")["id"]
     open_for(tab, import_app, dataset)
     upload(tab, tmp_path, "cases.jsonl", b'{"name": "A", "inputs": {"q": 1}}\n{"name": "B", "inputs": \n')
     error = tab.locator(".st-key-import_file_error")
@@ -172,7 +135,7 @@ def test_a_broken_file_is_explained_and_nothing_is_sent(
     expect(tab.get_by_role("button", name="Import", exact=False)).to_have_count(0)
     screenshot(tab, "import-05-broken-file")
     assert serious_violations(tab) == []
-    assert case_names(sandbox_api, dataset) == []
+    assert sorted(c["name"] for c in faulty_api.cases(dataset)) == []
 
 
 def test_the_created_card_and_the_sidebar_lead_to_the_new_dataset_and_back_to_the_list(page: Page) -> None:
@@ -217,13 +180,13 @@ def imported_cases(api: Api, dataset: str) -> dict[str, tuple[object, object]]:
 
 
 def test_a_two_sheet_workbook_imports_its_cases_with_no_setting_touched_and_by_hand(
-    tab: Page, import_app: str, sandbox_api: Api, tmp_path: Path
+    tab: Page, import_app: str, faulty_api: Api, tmp_path: Path
 ) -> None:
     from tests.hostile_files import simple_workbook
 
     book = simple_workbook(TWO_SHEETS)
     wanted = {"Refund": ({"query": "Can I get a refund?"}, {"answer": "Within 60 days"})}
-    untouched = sandbox_api.new_dataset("Two sheets")["id"]
+    untouched = faulty_api.new_dataset("Two sheets")["id"]
     open_for(tab, import_app, untouched)
     upload(tab, tmp_path, "book.xlsx", book)
     expect(tab.get_by_text("Read the sheet “Cases” of 2", exact=False)).to_be_visible()
@@ -232,10 +195,10 @@ def test_a_two_sheet_workbook_imports_its_cases_with_no_setting_touched_and_by_h
     idle(tab)
     tab.get_by_role("button", name="Import 3 test cases").click()
     expect(tab.locator(".st-key-import_result")).to_contain_text("Import finished: 3 test cases created.")
-    cases = imported_cases(sandbox_api, untouched)
+    cases = imported_cases(faulty_api, untouched)
     assert sorted(cases) == ["Card", "Email", "Refund"] and cases["Refund"] == wanted["Refund"]
 
-    by_hand = sandbox_api.new_dataset("Two sheets by hand")["id"]
+    by_hand = faulty_api.new_dataset("Two sheets by hand")["id"]
     open_for(tab, import_app, by_hand)
     upload(tab, tmp_path, "book.xlsx", book)
     expect(tab.get_by_role("combobox", name="Sheet")).to_have_value("Cases")
@@ -250,4 +213,4 @@ def test_a_two_sheet_workbook_imports_its_cases_with_no_setting_touched_and_by_h
     idle(tab)
     tab.get_by_role("button", name="Import 3 test cases").click()
     expect(tab.locator(".st-key-import_result")).to_contain_text("Import finished: 3 test cases created.")
-    assert imported_cases(sandbox_api, by_hand) == cases
+    assert imported_cases(faulty_api, by_hand) == cases

@@ -7,11 +7,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, expect
 
-from bench.app_process import streamlit_server
 from sandbox.server import RunningSandbox, start_in_thread
 from tests.conftest import Api
-from tests.e2e.conftest import idle, screenshot
-from tests.e2e.test_create_dataset_browser import card, choose_pipeline, create_button, description_field, name_field
+from tests.e2e.browser import card, choose_pipeline, create_button, description_field, idle, name_field, screenshot
+from tests.servers import streamlit_server
 
 
 @pytest.fixture(scope="module")

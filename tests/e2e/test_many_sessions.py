@@ -5,8 +5,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from playwright.async_api import Page, async_playwright, expect
 
-from bench.app_process import CHROMIUM_ARGS, IDLE
 from tests.conftest import Api
+from tests.servers import CHROMIUM_ARGS, IDLE
 
 SESSIONS = 20
 CREATES = 5
@@ -44,12 +44,10 @@ async def everyone(chromium: str, url: str) -> list[str]:
     return [error for errors in results for error in errors]
 
 
-def test_20_sessions_creating_5_each_make_exactly_100(chromium: str, app_url: str, sandbox_api: Api) -> None:
+def test_20_sessions_creating_5_each_make_exactly_100(chromium: str, app_url: str, faulty_api: Api) -> None:
     # Its own thread: the other browser tests' sync Playwright keeps an event loop running in this one.
     with ThreadPoolExecutor(max_workers=1) as thread:
         assert thread.submit(lambda: asyncio.run(everyone(chromium, app_url))).result() == []
-    names = [
-        d["name"] for d in sandbox_api.get("/datasets", params={"pipelineSlug": "email-summarizer"}).json()["data"]
-    ]
+    names = [d["name"] for d in faulty_api.get("/datasets", params={"pipelineSlug": "email-summarizer"}).json()["data"]]
     made = [name for name in names if name.startswith("Person ")]
     assert sorted(made) == sorted(f"Person {p} set {n}" for p in range(SESSIONS) for n in range(CREATES))

@@ -7,10 +7,9 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from bench.app_process import streamlit_server
 from sandbox.store import Store
-from tests.e2e.conftest import idle, screenshot
-from tests.e2e.test_create_dataset_browser import serious_violations
+from tests.e2e.browser import idle, screenshot, serious_violations
+from tests.servers import streamlit_server
 
 
 def test_a_link_fills_the_form_and_the_form_gives_its_link(tab: Page, app_url: str) -> None:

@@ -10,11 +10,10 @@ import pytest
 from oidc_provider_mock import run_server_in_thread
 from playwright.sync_api import Browser, Page, Route, expect
 
-from bench.app_process import free_port, streamlit_server
 from sandbox.server import RunningSandbox
 from tests.conftest import COUNTER, Api
-from tests.e2e.conftest import idle, screenshot
-from tests.e2e.test_create_dataset_browser import serious_violations
+from tests.e2e.browser import idle, screenshot, serious_violations
+from tests.servers import free_port, streamlit_server
 
 LISTS = "GET /api/v4/pipelines"
 
@@ -27,7 +26,7 @@ def provider() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def signed_app(
-    e2e_sandbox: RunningSandbox, provider: str, tmp_path_factory: pytest.TempPathFactory
+    faulty: RunningSandbox, provider: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, Path]]:
     """An app with sign-in on (its own secrets file), open to example.com; yields its address and audit log (the
     app's own log is `streamlit.log` beside it)."""
@@ -43,8 +42,8 @@ def signed_app(
     )
     audit = folder / "audit.jsonl"
     env = {
-        "GENTRACE_API_KEY": e2e_sandbox.api_key,
-        "GENTRACE_BASE_URL": e2e_sandbox.base_url,
+        "GENTRACE_API_KEY": faulty.api_key,
+        "GENTRACE_BASE_URL": faulty.base_url,
         "STUDIO_ALLOWED_DOMAINS": "example.com",
         "STUDIO_ACCESS_CONTACT": "the data team",
         "STUDIO_AUDIT_LOG": str(audit),
@@ -87,14 +86,14 @@ def sign_in(tab: Page, url: str, email: str) -> None:
     tab.get_by_role("button", name="Authorize").click()
 
 
-def test_signed_out_signed_in_and_signed_out_again(tab: Page, signed_app: tuple[str, Path], sandbox_api: Api) -> None:
+def test_signed_out_signed_in_and_signed_out_again(tab: Page, signed_app: tuple[str, Path], faulty_api: Api) -> None:
     url, audit = signed_app
-    count_lists(sandbox_api)
+    count_lists(faulty_api)
     tab.goto(url + "/datasets")
     expect(tab.get_by_role("button", name="Sign in")).to_be_visible()
     idle(tab)
     expect(tab.get_by_test_id("stSidebarNav")).to_have_count(0)
-    assert lists_fetched(sandbox_api) == 0
+    assert lists_fetched(faulty_api) == 0
     screenshot(tab, "sign-in-01-signed-out")
     assert serious_violations(tab) == []
 
@@ -103,7 +102,7 @@ def test_signed_out_signed_in_and_signed_out_again(tab: Page, signed_app: tuple[
     expect(sidebar).to_contain_text("Signed in as ann@example.com")
     expect(tab.get_by_role("heading", name="Create a dataset")).to_be_visible()
     idle(tab)
-    assert lists_fetched(sandbox_api) >= 1
+    assert lists_fetched(faulty_api) >= 1
     screenshot(tab, "sign-in-02-signed-in")
     assert serious_violations(tab) == []
 
@@ -115,7 +114,7 @@ def test_signed_out_signed_in_and_signed_out_again(tab: Page, signed_app: tuple[
     expect(tab.get_by_text("Dataset created.")).to_be_visible()
     entries = [json.loads(line) for line in audit.read_text().splitlines()]
     assert [(e["who"], e["action"], e["outcome"]) for e in entries] == [("ann@example.com", "dataset created", "ok")]
-    key = sandbox_api.session.headers["Authorization"].split()[1]
+    key = faulty_api.session.headers["Authorization"].split()[1]
     assert key not in audit.read_text()
     app_log = (audit.parent / "streamlit.log").read_text()
     assert (
@@ -136,10 +135,10 @@ def test_signed_out_signed_in_and_signed_out_again(tab: Page, signed_app: tuple[
 
 
 def test_a_disallowed_email_sees_no_access_and_nothing_is_fetched(
-    tab: Page, signed_app: tuple[str, Path], sandbox_api: Api
+    tab: Page, signed_app: tuple[str, Path], faulty_api: Api
 ) -> None:
     url, _ = signed_app
-    count_lists(sandbox_api)
+    count_lists(faulty_api)
     sign_in(tab, url, "eve@elsewhere.org")
     expect(tab.get_by_role("heading", name="No access")).to_be_visible()
     expect(tab.get_by_text("You are signed in as eve@elsewhere.org")).to_be_visible()
@@ -148,7 +147,7 @@ def test_a_disallowed_email_sees_no_access_and_nothing_is_fetched(
     tab.goto(url + "/datasets?pipeline_id=x")  # a deep link shows the same page
     expect(tab.get_by_role("heading", name="No access")).to_be_visible()
     idle(tab)
-    assert lists_fetched(sandbox_api) == 0
+    assert lists_fetched(faulty_api) == 0
     expect(tab.get_by_test_id("stSidebarNav")).to_have_count(0)
     screenshot(tab, "sign-in-04-no-access")
     assert serious_violations(tab) == []

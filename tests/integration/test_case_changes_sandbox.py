@@ -6,10 +6,11 @@ from typing import Any
 import pytest
 
 from sandbox.server import RunningSandbox
-from services.cases.change import CasesChangedElsewhere, apply_pairs, check_unchanged
+from services.cases.change import CaseChange, CasesChangedElsewhere, apply_pairs, change_cases
+from services.cases.content import CaseContent, Pair, content_of
+from services.database.engine import open_database
 from services.gentrace.client import GentraceClient
-from services.gentrace.types import TestCase
-from services.history.store import CaseContent, HistoryStore, HistoryUnavailable, Pair
+from services.history.store import HistoryStore, HistoryUnavailable
 from services.history.undo import undo_plan
 from tests.conftest import Api
 
@@ -23,11 +24,7 @@ def client(faulty: RunningSandbox) -> GentraceClient:
 
 @pytest.fixture
 def store(tmp_path: Any) -> HistoryStore:
-    return HistoryStore(f"sqlite:///{tmp_path / 'studio.db'}")
-
-
-def content(case: TestCase) -> CaseContent:
-    return CaseContent(case.name, case.inputs, case.expected_outputs or {}, case.id)
+    return HistoryStore(open_database(f"sqlite:///{tmp_path / 'studio.db'}"))
 
 
 def cases_of(client: GentraceClient, dataset_id: str) -> list[tuple[str, Any, Any]]:
@@ -37,9 +34,7 @@ def cases_of(client: GentraceClient, dataset_id: str) -> list[tuple[str, Any, An
 def edit_one(client: GentraceClient, store: HistoryStore, dataset_id: str, answer: str) -> Any:
     (case,) = client.list_test_cases(dataset_id=dataset_id)
     new = CaseContent(case.name, case.inputs, {"answer": answer})
-    pairs = [Pair(content(case), new)]
-    known = check_unchanged(client, dataset_id, pairs)
-    return apply_pairs(client, store, dataset_id, "edit", pairs, who="ann", known=known)
+    return change_cases(client, store, CaseChange(dataset_id, "edit", (Pair(content_of(case), new),), "ann"))
 
 
 def test_an_edit_creates_the_new_case_then_deletes_the_old_and_is_one_entry(
@@ -47,7 +42,7 @@ def test_an_edit_creates_the_new_case_then_deletes_the_old_and_is_one_entry(
 ) -> None:
     dataset = faulty_api.new_dataset("Edit", cases=[{"name": "Refund", "inputs": {"q": "Refund?"}}])
     report = edit_one(client, store, dataset["id"], "Within 30 days")
-    assert report.state == "done" and report.message == "1 changed."
+    assert report.state == "done" and report.summary == "1 changed"
     assert cases_of(client, dataset["id"]) == [("Refund", {"q": "Refund?"}, {"answer": "Within 30 days"})]
     (entry,) = store.entries(dataset["id"])
     assert (entry.kind, entry.state, entry.changed) == ("edit", "done", 1)
@@ -71,7 +66,7 @@ def test_an_old_version_that_cannot_be_deleted_leaves_both_and_says_so(
     (old,) = client.list_test_cases(dataset_id=dataset["id"])
     faulty_api.inject(f"DELETE /api/v4/test-cases/{old.id}", "status=500", 1)
     report = edit_one(client, store, dataset["id"], "new")
-    assert report.both_exist == {0} and "both versions exist now" in report.message
+    assert report.both_exist == {0} and "1 with both versions" in report.summary
     assert len(client.list_test_cases(dataset_id=dataset["id"])) == 2
     entry = store.entry(report.entry_id)
     assert entry is not None and entry.state == "partial" and entry.pairs[0].after is not None
@@ -84,15 +79,16 @@ def test_a_case_a_colleague_changed_meanwhile_is_not_touched(
     (seen,) = client.list_test_cases(dataset_id=dataset["id"])
     client.create_test_case(dataset["id"], "Refund", {"q": "Refund?"}, {"answer": "theirs"})
     client.delete_test_case(seen.id)  # their edit replaced it
-    pairs = [Pair(content(seen), CaseContent("Refund", {"q": "Refund?"}, {"answer": "mine"}))]
+    pairs = (Pair(content_of(seen), CaseContent("Refund", {"q": "Refund?"}, {"answer": "mine"})),)
     with pytest.raises(CasesChangedElsewhere, match="Refund"):
-        check_unchanged(client, dataset["id"], pairs)
+        change_cases(client, store, CaseChange(dataset["id"], "edit", pairs, "ann"))
+    assert client.list_test_cases(dataset_id=dataset["id"])[0].expected_outputs == {"answer": "theirs"}
     assert store.count(dataset["id"]) == 0
 
 
 def test_no_history_no_change(client: GentraceClient, faulty_api: Api, tmp_path: Any) -> None:
     dataset = faulty_api.new_dataset("No history")
-    store = HistoryStore(f"sqlite:///{tmp_path / 'studio.db'}")
+    store = HistoryStore(open_database(f"sqlite:///{tmp_path / 'studio.db'}"))
     store.engine.dispose()
     (tmp_path / "studio.db").unlink()
     (tmp_path / "studio.db").mkdir()  # the database file is gone and cannot be made again

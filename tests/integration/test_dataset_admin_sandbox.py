@@ -7,14 +7,16 @@ import pytest
 
 from sandbox.server import RunningSandbox
 from services.cases.change import ChangeReport, apply_pairs
+from services.cases.content import Pair, content_of
 from services.cases.format import fingerprints_of
+from services.database.engine import open_database
 from services.datasets.browse import dataset_rows
 from services.datasets.change import ChangedElsewhere, DatasetChange, apply_change
 from services.exporting.dataset_files import export_csv, export_jsonl
 from services.gentrace.client import GentraceClient
 from services.gentrace.errors import GentraceError, InvalidApiKey
 from services.gentrace.types import Dataset, DatasetEdit, TestCase
-from services.history.store import CaseContent, HistoryStore, Pair
+from services.history.store import HistoryStore
 from services.importing.job import ImportJob
 from services.importing.mapping import default_rules
 from services.importing.plan import plan_import
@@ -142,12 +144,12 @@ def make_cases(api: Api, dataset: Dataset, count: int) -> list[str]:
 def delete_test_cases(
     client: GentraceClient, cases: list[TestCase], concurrency: int, store: HistoryStore
 ) -> ChangeReport:
-    pairs = [Pair(CaseContent(c.name, c.inputs, c.expected_outputs or {}, c.id), None) for c in cases]
+    pairs = [Pair(content_of(c), None) for c in cases]
     return apply_pairs(client, store, cases[0].dataset_id, "delete", pairs, who="ann", concurrency=concurrency)
 
 
 def test_deleting_cases_counts_already_gone_ones_as_deleted(api: Api, client: GentraceClient, tmp_path: Any) -> None:
-    store = HistoryStore(f"sqlite:///{tmp_path / 'studio.db'}")
+    store = HistoryStore(open_database(f"sqlite:///{tmp_path / 'studio.db'}"))
     dataset = Dataset.model_validate(api.new_dataset("Admin"))
     make_cases(api, dataset, 6)
     cases = client.list_test_cases(dataset_id=dataset.id)
@@ -157,11 +159,11 @@ def test_deleting_cases_counts_already_gone_ones_as_deleted(api: Api, client: Ge
     report = delete_test_cases(client, cases[:5], 4, store)
     assert (len(report.done), report.failed) == (5, {})
     assert [c.name for c in client.list_test_cases(dataset_id=dataset.id)] == ["Case 5"]
-    assert report.message == "Deleted 5 of 5 test cases."
+    assert report.summary == "5 removed"
 
 
 def test_a_delete_that_fails_is_reported_with_its_reason(api: Api, client: GentraceClient, tmp_path: Any) -> None:
-    store = HistoryStore(f"sqlite:///{tmp_path / 'studio.db'}")
+    store = HistoryStore(open_database(f"sqlite:///{tmp_path / 'studio.db'}"))
     dataset = Dataset.model_validate(api.new_dataset("Admin"))
     make_cases(api, dataset, 3)
     cases = client.list_test_cases(dataset_id=dataset.id)
@@ -169,7 +171,7 @@ def test_a_delete_that_fails_is_reported_with_its_reason(api: Api, client: Gentr
     report = delete_test_cases(client, cases, 2, store)
     assert len(report.done) == 2
     assert [(at, "did not accept" in reason) for at, reason in report.failed.items()] == [(0, True)]
-    assert "1 could not be deleted" in report.message
+    assert report.summary == "2 removed; 1 failed"
 
 
 def test_the_list_counts_cases_with_one_request_per_pipeline(api: Api, client: GentraceClient) -> None:

@@ -12,19 +12,8 @@ from hypothesis import strategies as st
 from sandbox.server import RunningSandbox, start_in_thread
 from services.gentrace.client import GentraceClient
 from services.gentrace.types import InvalidDataset
-from tests.conftest import dataset_request
+from tests.conftest import HOSTILE, dataset_request
 
-HOSTILE = [
-    "**x** <img src=x onerror=alert(1)> [y](javascript:alert(1))",
-    "مجموعة البيانات",
-    "שלום \u202e evil",
-    "👩‍💻 ✅ 🇫🇷",
-    "   ",
-    "\t\n",
-    "a\u0000b",
-    "x" * 256,
-    "$x$ :red[y] `z`",
-]
 names = st.one_of(
     st.text(alphabet=st.characters(codec="utf-8"), max_size=300),
     st.sampled_from(HOSTILE),

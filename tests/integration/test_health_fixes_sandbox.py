@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from sandbox.server import RunningSandbox
-from services.cases.change import ChangeReport, apply_pairs, check_unchanged
+from services.cases.change import CaseChange, ChangeReport, change_cases
+from services.database.engine import open_database
 from services.gentrace.client import GentraceClient
 from services.health.findings import analyse
 from services.health.fixes import Fix, delete_repeats, rename_key
@@ -25,7 +26,7 @@ def client(faulty: RunningSandbox) -> GentraceClient:
 
 @pytest.fixture
 def store(tmp_path: Any) -> HistoryStore:
-    return HistoryStore(f"sqlite:///{tmp_path / 'studio.db'}")
+    return HistoryStore(open_database(f"sqlite:///{tmp_path / 'studio.db'}"))
 
 
 def contents(client: GentraceClient, dataset_id: str) -> Counter[str]:
@@ -37,9 +38,8 @@ def contents(client: GentraceClient, dataset_id: str) -> Counter[str]:
 
 
 def fixed(client: GentraceClient, store: HistoryStore, dataset_id: str, fix: Fix) -> ChangeReport:
-    known = check_unchanged(client, dataset_id, fix.pairs)
     kind = "delete" if all(p.after is None for p in fix.pairs) else "edit"
-    return apply_pairs(client, store, dataset_id, kind, fix.pairs, who="ann", note=fix.note, known=known)
+    return change_cases(client, store, CaseChange(dataset_id, kind, fix.pairs, "ann", note=fix.note))
 
 
 def undone(client: GentraceClient, store: HistoryStore, dataset_id: str, entry_id: str) -> ChangeReport:
@@ -47,7 +47,8 @@ def undone(client: GentraceClient, store: HistoryStore, dataset_id: str, entry_i
     assert entry is not None
     current = client.list_test_cases(dataset_id=dataset_id)
     plan = undo_plan(entry, current)
-    return apply_pairs(client, store, dataset_id, "undo", plan.pairs, who="ann", undoes=entry_id, known=current)
+    undo = CaseChange(dataset_id, "undo", plan.pairs, "ann", undoes=entry_id, check=False, listed=current)
+    return change_cases(client, store, undo)
 
 
 def test_deleting_repeats_with_lost_answers_keeps_the_oldest_and_undo_puts_each_copy_back_once(
@@ -91,7 +92,7 @@ def test_a_repeat_that_cannot_be_deleted_is_reported_and_stays_a_repeat(
     faulty_api.inject(f"DELETE /api/v4/test-cases/{stuck.case_id}", "status=500", 1)
     report = fixed(client, store, dataset["id"], fix)
     assert report.state == "partial" and list(report.failed) == [1]
-    assert "1 could not be deleted" in report.message
+    assert report.summary.endswith("; 1 failed")
     assert analyse(client.list_test_cases(dataset_id=dataset["id"])).repeat_count == 1
     entry = store.entry(report.entry_id)
     assert entry is not None and entry.state == "partial"
@@ -111,7 +112,7 @@ def test_renaming_a_misspelt_key_replaces_each_case_once_even_when_a_create_fail
     health = analyse(listed)
     (misspelt,) = health.misspelt
     fix = rename_key(listed, misspelt)
-    assert len(fix.pairs) == 4 and fix.title == "Rename key “questoin” to “question” in 4 cases"
+    assert (len(fix.pairs), fix.key, fix.new_key) == (4, "questoin", "question")
     faulty_api.inject(CREATE, "status=400", 1)  # one replacement refused: its old version stays, untouched
     report = fixed(client, store, dataset["id"], fix)
     assert report.state == "partial" and len(report.failed) == 1 and not report.both_exist

@@ -5,9 +5,9 @@ from typing import Any
 
 import pytest
 
+from services.cases.content import CaseContent
 from services.cases.form import FieldInput, InvalidCase, build_case, fields_of, suggested_fields
 from services.gentrace.types import TestCase
-from services.history.store import CaseContent
 
 
 def case(inputs: dict[str, Any], expected: dict[str, Any] | None = None) -> TestCase:
@@ -81,7 +81,7 @@ def test_every_mistake_is_an_error_under_its_own_field() -> None:
     assert "at most 255 characters" in errors["name"]
     assert errors[1] == "“twelve” is not a number."
     assert "line 2, column 6" in errors[2]
-    assert "already a field above" in errors[3]
+    assert "already the name of another field" in errors[3]
     assert "Give this field a name" in errors[4]
     assert "not true or false" in errors[5]
 

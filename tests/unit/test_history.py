@@ -6,9 +6,11 @@ from typing import Any
 import pytest
 import sqlalchemy
 
+from services.cases.content import CaseContent, Pair
+from services.database.engine import DatabaseUnavailable, database_url, migrate, open_database
 from services.gentrace.types import TestCase
 from services.history.difference import differences
-from services.history.store import CaseContent, HistoryStore, HistoryUnavailable, Pair, database_url, migrate
+from services.history.store import HistoryStore
 from services.history.undo import undo_plan
 
 DATASET = "123e4567-e89b-42d3-a456-426614174001"
@@ -19,7 +21,7 @@ def content(name: str, question: str, answer: str = "A", case_id: str | None = N
 
 
 def test_an_entry_is_written_before_and_completed_after_with_every_case(history_url: str) -> None:
-    store = HistoryStore(history_url)
+    store = HistoryStore(open_database(history_url))
     old, new = content("Refund", "Refund?", "No", "id-old"), content("Refund", "Refund?", "Within 30 days")
     added = content("Invoice", "Where is my invoice?")
     entry_id = store.begin(DATASET, "edit", [Pair(old, new), Pair(None, added)], who="ann@example.com", note="Fix")
@@ -37,13 +39,13 @@ def test_an_entry_is_written_before_and_completed_after_with_every_case(history_
 
 
 def test_entries_are_listed_newest_first_a_page_at_a_time_and_kept_across_reopening(history_url: str) -> None:
-    store = HistoryStore(history_url)
+    store = HistoryStore(open_database(history_url))
     ids = [store.begin(DATASET, "add", [Pair(None, content(f"C{n}", f"Q{n}"))], who="ann") for n in range(5)]
     store.begin("another-dataset", "add", [Pair(None, content("X", "Q"))], who="ann")
     assert store.count(DATASET) == 5
     assert [e.id for e in store.entries(DATASET, 0, 3)] == ids[::-1][:3]
     assert [e.id for e in store.entries(DATASET, 3, 3)] == ids[::-1][3:]
-    again = HistoryStore(history_url)  # a restart: Alembic finds the tables at head and leaves them
+    again = HistoryStore(open_database(history_url))  # a restart: Alembic finds the tables at head and leaves them
     assert again.count(DATASET) == 5 and again.entry(ids[0]) is not None
 
 
@@ -59,7 +61,7 @@ def test_a_database_made_by_an_earlier_version_is_migrated_on_start_and_keeps_it
             {"dataset": DATASET, "now": datetime.now(UTC)},
         )
     engine.dispose()
-    store = HistoryStore(history_url)
+    store = HistoryStore(open_database(history_url))
     assert "health_summaries" in sqlalchemy.inspect(store.engine).get_table_names()
     assert [entry.id for entry in store.entries(DATASET)] == ["old"]
 
@@ -67,8 +69,8 @@ def test_a_database_made_by_an_earlier_version_is_migrated_on_start_and_keeps_it
 def test_a_database_that_cannot_be_opened_is_said_plainly(tmp_path: Any) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
-    with pytest.raises(HistoryUnavailable, match="could not be opened"):
-        HistoryStore(f"sqlite:///{blocker}/studio.db")
+    with pytest.raises(DatabaseUnavailable, match="could not be opened"):
+        open_database(f"sqlite:///{blocker}/studio.db")
 
 
 def test_the_database_url_comes_from_the_environment_else_sqlite_in_the_studio_folder() -> None:
@@ -107,7 +109,7 @@ def case(name: str, question: str, answer: str, case_id: str) -> TestCase:
 
 
 def test_the_undo_plan_reverses_what_was_done_and_leaves_alone_what_changed_since(history_url: str) -> None:
-    store = HistoryStore(history_url)
+    store = HistoryStore(open_database(history_url))
     kept_old = content("Edited", "Q1", "old", "id-1")
     pairs = [
         Pair(kept_old, content("Edited", "Q1", "new")),  # edited: undo puts the old one back
@@ -137,7 +139,7 @@ def test_the_undo_plan_reverses_what_was_done_and_leaves_alone_what_changed_sinc
 
 
 def test_a_replaced_case_is_found_with_what_replaced_it(history_url: str) -> None:
-    store = HistoryStore(history_url)
+    store = HistoryStore(open_database(history_url))
     old = content("Refund", "Refund?", "No", "id-old")
     entry_id = store.begin(DATASET, "edit", [Pair(old, content("Refund", "Refund?", "Yes"))], who="ann")
     assert store.what_became_of("id-old") is None  # not done yet

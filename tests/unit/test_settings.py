@@ -1,3 +1,6 @@
+"""Where the connection comes from (services.settings): the key and address from the environment or the secrets
+file, empty strings as unset, and a plain error for what cannot work."""
+
 import pytest
 
 from services.settings import DEFAULT_BASE_URL, SettingsError, normalize_base_url, resolve_connection

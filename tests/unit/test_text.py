@@ -1,6 +1,6 @@
 """Text from a person, a file or the API shown as written."""
 
-from components.text import WORD_JOINER, escape
+from components.shared.text import WORD_JOINER, escape
 
 
 def test_plain_addresses_in_text_stay_text() -> None:

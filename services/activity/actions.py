@@ -1,0 +1,92 @@
+"""The actions the studio records, in the words the Activity page shows, and each entry as a sentence."""
+
+from typing import Final
+
+from services.activity.log import AuditEntry
+
+# The actions the app records, in the words the Activity page shows.
+DATASET_CREATED: Final = "dataset created"
+DATASET_UPDATED: Final = "dataset updated"
+GOLDEN_CHANGED: Final = "golden changed"
+DATASET_ARCHIVED: Final = "dataset archived"
+DATASET_RESTORED: Final = "dataset restored"
+CASES_IMPORTED: Final = "test cases imported"
+CASES_DELETED: Final = "test cases deleted"
+CASE_ADDED: Final = "test case added"
+CASE_EDITED: Final = "test case edited"
+CHANGE_UNDONE: Final = "change undone"
+HEALTH_FIXED: Final = "health problem fixed"
+DEMO_RESET: Final = "demo data reset"
+ACTIONS: Final = (
+    DATASET_CREATED,
+    DATASET_UPDATED,
+    GOLDEN_CHANGED,
+    DATASET_ARCHIVED,
+    DATASET_RESTORED,
+    CASES_IMPORTED,
+    CASES_DELETED,
+    CASE_ADDED,
+    CASE_EDITED,
+    CHANGE_UNDONE,
+    HEALTH_FIXED,
+    DEMO_RESET,
+)
+
+
+_DONE = {
+    DATASET_CREATED: "Created the dataset",
+    DATASET_UPDATED: "Changed the name or description",
+    DATASET_ARCHIVED: "Archived the dataset",
+    DATASET_RESTORED: "Restored the dataset",
+    DEMO_RESET: "Reset the demo data",
+    CASE_ADDED: "Added a test case",
+    CASE_EDITED: "Edited a test case",
+}
+_TRIED = {
+    CASE_ADDED: "Tried to add",
+    CASE_EDITED: "Tried to edit",
+    HEALTH_FIXED: "Tried to fix",
+    DATASET_CREATED: "Tried to create",
+    DATASET_UPDATED: "Tried to change the name or description of",
+    GOLDEN_CHANGED: "Tried to change the golden dataset to",
+    DATASET_ARCHIVED: "Tried to archive",
+    DATASET_RESTORED: "Tried to restore",
+}
+
+
+_TOTALS = ("rows", "asked")  # what the other counts add up to
+
+
+def described(entry: AuditEntry) -> str:
+    """What happened, in a sentence a person reads: "Tried to create “Refunds”: No pipeline with …", "Imported test
+    cases: 5 created · 2 already there". Counts that are zero are left out."""
+    outcome = entry.outcome
+    if outcome.startswith("failed") and entry.action in _TRIED:
+        reason = outcome.partition(":")[2].strip()
+        what = f"{_TRIED[entry.action]} “{entry.name}”" if entry.name else _TRIED[entry.action]
+        return f"{what}: {reason}" if reason else what
+    later = " (it arrived, though its answer was lost)" if "found after a lost answer" in outcome else ""
+    if entry.action == GOLDEN_CHANGED:
+        done = "Stopped it being the golden dataset" if "no longer golden" in outcome else "Made it the golden dataset"
+        return done + later
+    if entry.action == DATASET_CREATED:
+        return _DONE[DATASET_CREATED] + (" as the golden dataset" if "made golden" in outcome else "") + later
+    if entry.action in _DONE:
+        return _DONE[entry.action] + later
+    words = {"removed": "deleted"} if entry.action == CASES_DELETED else {}
+    counts = " · ".join(
+        f"{value:,} {words.get(key, key)}" for key, value in entry.counts.items() if value and key not in _TOTALS
+    )
+    if entry.action == CASES_IMPORTED:
+        start = {"finished": "Imported test cases", "cancelled": "Cancelled an import"}.get(
+            outcome, "An import stopped"
+        )
+        return f"{start}: {counts}" if counts else f"{start}: nothing created"
+    if entry.action == CHANGE_UNDONE:
+        return f"Undid a change: {counts}" if counts else "Undid a change"
+    if entry.action == HEALTH_FIXED:
+        fixed = f"Fixed “{entry.name}”" if entry.name else "Fixed a health problem"
+        return f"{fixed}: {counts}" if counts else fixed
+    if entry.action == CASES_DELETED:
+        return f"Deleted test cases: {counts}" if counts else "Deleted test cases"
+    return f"{entry.action}: {outcome}" if outcome != "ok" else entry.action
