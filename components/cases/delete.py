@@ -65,7 +65,8 @@ def selection_actions(
         noun = counted(count, "test case")
         with st.container(border=True, key="confirm_delete"):
             st.warning(
-                f"Delete {noun} from **{escape(dataset.name)}**? This cannot be undone.", icon=":material/delete:"
+                f"Delete {noun} from **{escape(dataset.name)}**? The History below can undo it.",
+                icon=":material/delete:",
             )
             left, right = st.columns(2)
             left.button(

@@ -176,7 +176,7 @@ def test_selected_cases_are_deleted_after_a_confirmation_that_says_how_many(page
     run(at)
     button(at, "Delete selected (2)").click()
     run(at)
-    assert "Delete 2 test cases from Prune me? This cannot be undone." in shown(at)
+    assert "Delete 2 test cases from Prune me? The History below can undo it." in shown(at)
     button(at, "Yes, delete 2 test cases").click()
     run(at)
     assert "Deleted 2 of 2 test cases." in shown(at)

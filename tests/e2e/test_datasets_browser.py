@@ -125,7 +125,7 @@ def test_delete_selected_cases_after_a_confirmation_that_says_how_many(
     tick(tab, "Case 3")
     tab.get_by_role("button", name="Delete selected (2)").click()
     confirm = tab.locator(".st-key-confirm_delete")
-    expect(confirm).to_contain_text(f"Delete 2 test cases from {dataset['name']}? This cannot be undone.")
+    expect(confirm).to_contain_text(f"Delete 2 test cases from {dataset['name']}? The History below can undo it.")
     idle(tab)
     screenshot(tab, "datasets-05-delete-confirm")
     assert serious_violations(tab) == []
