@@ -4,6 +4,7 @@ rows left empty where the others are filled, and the first cases as a table like
 import functools
 import json
 
+import pyarrow as pa
 import streamlit as st
 
 from components.importing.downloads import report_downloads
@@ -13,10 +14,11 @@ from components.shared.lookups import CaseLookup
 from components.shared.text import escape, note
 from services.cases.columns import cell_text, columns_of
 from services.importing.mapping import ColumnRule
-from services.importing.plan import ImportPlan, PlannedCase, plan_import
+from services.importing.plan import ImportPlan, plan_import
 from services.importing.reports import problem_rows_file
 
 _PLAN = "importing_plan"  # (what it was worked out from, the plan)
+_PREVIEW = "importing_preview"  # (the plan, its first cases as a table)
 PREVIEW_ROWS = 5
 LISTED_GAPS = 20
 
@@ -72,8 +74,11 @@ def preview(loaded: LoadedFile, plan: ImportPlan) -> None:
     if plan.cases:
         first = plan.cases[:PREVIEW_ROWS]
         st.markdown(f"**The first {counted(len(first), 'test case')}**" if len(plan.cases) > 1 else "**The test case**")
-        st.dataframe(_preview_rows(first), hide_index=True, width="stretch")
-        with st.expander("Show what will be sent"):
+        st.dataframe(_preview_table(plan), hide_index=True, width="stretch")
+        sent = st.expander("Show what will be sent", key=f"importing_show_sent_{loaded.file_id}", on_change="rerun")
+        if not sent.open:  # the JSON is made and drawn only when asked for
+            return
+        with sent:
             note("Exactly what Gentrace receives for each of these rows:")
             for case in first:
                 body = {"name": case.name, "inputs": case.inputs, "expectedOutputs": case.expected_outputs}
@@ -82,14 +87,22 @@ def preview(loaded: LoadedFile, plan: ImportPlan) -> None:
                 st.code(json.dumps(body, indent=2, ensure_ascii=False), language=None)
 
 
-def _preview_rows(cases: list[PlannedCase]) -> list[dict[str, str]]:
-    """The planned cases as the dataset's table will show them: a column per key, text as text."""
+def _preview_table(plan: ImportPlan) -> pa.Table:
+    """The first planned cases as the dataset's table will show them (a column per key, text as text), made once
+    per plan: turning rows into a table for the page is most of a rerun's cost otherwise."""
+    kept: tuple[ImportPlan, pa.Table] | None = st.session_state.get(_PREVIEW)
+    if kept is not None and kept[0] is plan:
+        return kept[1]
+    cases = plan.cases[:PREVIEW_ROWS]
     contents = [case.content for case in cases]
     columns = columns_of(contents)
-    return [
+    rows = [
         {"Row": str(case.row), "Name": case.name} | {c.heading: cell_text(c.value_in(*content)) for c in columns}
         for case, content in zip(cases, contents, strict=True)
     ]
+    table = pa.Table.from_pylist(rows)
+    st.session_state[_PREVIEW] = (plan, table)
+    return table
 
 
 def _problems(loaded: LoadedFile, plan: ImportPlan) -> None:

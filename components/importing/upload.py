@@ -136,15 +136,13 @@ def upload(dataset_id: str) -> LoadedFile | None:
     if isinstance(kept[1], UnreadableFile):
         _unreadable(held.name, kept[1])
         if first is not None:
-            _settings_widgets(file_id, first, st.session_state.get(_sheets_key(file_id), ()))
+            _settings_widgets(file_id, first, st.session_state.get(_sheets_key(file_id), ()), failed=True)
         return None
     st.session_state.setdefault(_guess_key(file_id), kept[1].settings)
     st.session_state[_sheets_key(file_id)] = kept[1].sheets
     table = kept[1]
     _settings_widgets(file_id, table.settings, table.sheets)
-    note("Read as " + describe(table.settings) + ".")
-    if table.guessed:
-        note(escape(table.guessed))
+    note("Read as " + describe(table.settings) + "." + (f"  \n{escape(table.guessed)}" if table.guessed else ""))
     return LoadedFile(held.name, file_id, table)
 
 
@@ -170,9 +168,9 @@ def _choose(file_id: str, part: str) -> None:
     st.session_state[_chosen_key(file_id)][part] = st.session_state[_setting_key(file_id, part)]
 
 
-def _settings_widgets(file_id: str, used: ReadSettings, sheets: tuple[str, ...]) -> None:
+def _settings_widgets(file_id: str, used: ReadSettings, sheets: tuple[str, ...], failed: bool = False) -> None:
     """The sheet (in view when there are several) and, in "Read settings", the delimiter, encoding and heading row,
-    each showing what the last read used."""
+    each showing what the last read used; open at once when the file could not be read with them."""
     if used.kind in ("jsonl", "json"):
         return
     chosen = st.session_state[_chosen_key(file_id)]
@@ -187,7 +185,12 @@ def _settings_widgets(file_id: str, used: ReadSettings, sheets: tuple[str, ...])
             args=(file_id, "sheet"),
             help="The sheet that holds the test cases. The one that looks most like a table of them is chosen first.",
         )  # fmt: skip
-    with st.expander("Read settings", expanded=False):
+    read_settings = st.expander(
+        "Read settings", expanded=failed, key=f"importing_read_settings_{file_id}", on_change="rerun"
+    )
+    if not (read_settings.open or failed):  # drawn only when asked for: their widgets cost every rerun otherwise
+        return
+    with read_settings:
         note("Guessed from the file; change them if the preview below looks wrong.")
         left, middle, right = st.columns(3)
         if used.kind == "csv":

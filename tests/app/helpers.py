@@ -197,3 +197,12 @@ def upload(at: AppTest, name: str, data: bytes) -> AppTest:
         click(at, "Choose another file")
     at.file_uploader[0].upload(name, data, "text/csv")
     return run(at)
+
+
+def expand(at: AppTest, label: str) -> AppTest:
+    """Opens the expander with this label, as a click on it does (an expander that draws its content only when open
+    keeps its state under its key, the end of its widget id)."""
+    (found,) = [e for e in at.expander if e.label == label]
+    key = found.proto.id.split("-", 2)[-1]
+    at.session_state[key] = True
+    return run(at)

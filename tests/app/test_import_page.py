@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.importing.dataset_chooser import DATASET_KEY, PIPELINE_KEY
 from components.importing.registry import import_registry
-from tests.app.helpers import Page, button, open_import, page_links, run, shown, unescape, upload
+from tests.app.helpers import Page, button, expand, open_import, page_links, run, shown, unescape, upload
 from tests.conftest import Api
 
 CSV = (
@@ -25,6 +25,9 @@ def dataset_id(api: Api, pipeline: str, name: str) -> str:
 
 
 def previews(at: AppTest) -> list[str]:
+    """The JSON the check shows for its first cases, behind "Show what will be sent"."""
+    if any(e.label == "Show what will be sent" for e in at.expander):
+        expand(at, "Show what will be sent")
     return [c.value for c in at.code if c.value.startswith('{\n  "name"')]
 
 
@@ -176,6 +179,7 @@ def test_a_heading_row_chosen_by_hand_is_kept_and_the_columns_follow(page: Page,
     target = dataset_id(api, "support-chatbot", "Password resets")
     at = upload(open_import(page, target), "titled.csv", b"Q3 cases\r\n\r\nname,question\r\nA,x\r\nB,y\r\n")
     assert "The headings are in row 3" in shown(at)
+    expand(at, "Read settings")
 
     def header_row() -> Any:
         return at.number_input(key=next(n.key for n in at.number_input if n.label == "Header row"))
@@ -224,7 +228,9 @@ def test_a_hand_made_sheet_is_named_from_its_questions_and_a_row_without_one_is_
     table = at.dataframe[-1].value  # the preview reads like the file
     assert list(table.columns) == ["Row", "Name", "Question", "Customer tier", "Expected answer"]
     assert table["Name"].tolist()[0] == "Can I get a refund after 30 days?"
-    (sent,) = [e for e in at.expander if e.label == "Show what will be sent"]  # the JSON stays behind its switch
+    assert not [c for c in at.code if '"Question"' in c.value]  # the JSON stays behind its switch
+    expand(at, "Show what will be sent")
+    (sent,) = [e for e in at.expander if e.label == "Show what will be sent"]
     assert '"Question": "Can I get a refund after 30 days?"' in "\n".join(c.value for c in sent.code)
 
     next(box for box in at.checkbox if box.label == "Import this row too").check()

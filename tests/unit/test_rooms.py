@@ -83,7 +83,7 @@ def keys_named(path: Path) -> Iterator[tuple[int, str]]:
         if isinstance(node, ast.Call):
             func = node.func
             kind = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if kind in ("container", "popover", "expander"):
+            if kind == "container":
                 continue
             for keyword in node.keywords:
                 if keyword.arg == "key":
