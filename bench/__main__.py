@@ -106,6 +106,7 @@ def _page_runs(base_url: str, reruns: int) -> tuple[list[float], int]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    from components.create.pipeline_picker import value_key
     from services.gentrace.client import GentraceClient
 
     calls = 0
@@ -123,7 +124,7 @@ def _page_runs(base_url: str, reruns: int) -> tuple[list[float], int]:
     try:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         at.run()
-        at.selectbox(key="pipeline_slug_0").set_value("support-chatbot")
+        at.selectbox(key=value_key(0, "slug")).set_value("support-chatbot")
         at.run()
         times = []
         for _ in range(reruns):
