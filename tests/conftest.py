@@ -90,6 +90,17 @@ AILING_PROBLEMS = {
 }
 
 
+AILING_HEADINGS = (  # the Health view's heading of each finding for `ailing_cases`
+    "Exact repeats · 2",
+    "Contradictions · 1",
+    "Near repeats · 1",
+    "Missing expected outputs · 1",
+    "Key coverage · 1 misspelt key",
+    "Empty values · 1",
+    "Input lengths · 1 far too long",
+)
+
+
 def ailing_cases() -> list[dict[str, Any]]:
     """A dataset with one of each problem the health view finds (`AILING_PROBLEMS`), among 12 good cases."""
 

@@ -7,7 +7,7 @@ its dataset and shows its progress.
 
 import functools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
@@ -28,8 +28,9 @@ from services.gentrace.client import GentraceClient
 from services.history.imports import import_hooks
 from services.history.store import HistoryUnavailable
 from services.importing.job import ImportJob, Progress, import_concurrency
-from services.importing.plan import ImportPlan
+from services.importing.plan import ImportPlan, PlannedCase
 from services.importing.reports import failed_rows_file
+from services.importing.table import Table
 
 _JOB = "importing_job_id"
 _REFUSED = "importing_refused"
@@ -44,18 +45,24 @@ def _start(client: GentraceClient, dataset_id: str, label: str) -> None:
     session state: a callback's arguments stay alive as long as the session."""
     st.session_state.pop(_REFUSED, None)
     plan = kept_plan()
-    if plan is None:
-        return
+    if plan is not None:
+        _send(client, dataset_id, plan.cases, label, plan.table, "Starting the import…")
+
+
+def _send(
+    client: GentraceClient, dataset_id: str, cases: Sequence[PlannedCase], label: str, source: Table | None, what: str
+) -> None:
+    """Starts the import once, recorded in the history (before anything is sent) and the audit trail (after)."""
     hooks = _recorded()
     if hooks is None:
         return
     before, after = hooks
     start = functools.partial(
         import_registry().start,
-        client, dataset_id, plan.cases, import_concurrency(), label=label, source=plan.table, on_finish=after,
+        client, dataset_id, cases, import_concurrency(), label=label, source=source, on_finish=after,
         before_sending=before,
     )  # fmt: skip
-    once.start_once(scopes.importing(dataset_id), "Starting the import…", start)
+    once.start_once(scopes.importing(dataset_id), what, start)
 
 
 def _settle(dataset_id: str) -> None:
@@ -119,16 +126,7 @@ def _retry(client: GentraceClient, job_id: str) -> None:
     if job is None or job.running:
         return
     cases = [case for case, _ in job.failed_cases()]
-    hooks = _recorded()
-    if hooks is None:
-        return
-    before, after = hooks
-    retry = functools.partial(
-        import_registry().start,
-        client, job.dataset_id, cases, import_concurrency(), label=job.label, source=job.source, on_finish=after,
-        before_sending=before,
-    )  # fmt: skip
-    once.start_once(scopes.importing(job.dataset_id), "Sending the failed rows again…", retry)
+    _send(client, job.dataset_id, cases, job.label, job.source, "Sending the failed rows again…")
 
 
 def import_button(client: GentraceClient, dataset_id: str, plan: ImportPlan, label: str) -> None:

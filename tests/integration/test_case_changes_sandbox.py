@@ -5,7 +5,6 @@ from typing import Any
 
 import pytest
 
-from sandbox.server import RunningSandbox
 from services.cases.change import CaseChange, CasesChangedElsewhere, apply_pairs, change_cases
 from services.cases.content import CaseContent, Pair, content_of
 from services.database.engine import open_database
@@ -15,16 +14,6 @@ from services.history.undo import undo_plan
 from tests.conftest import Api
 
 CREATE = "POST /api/v4/test-cases"
-
-
-@pytest.fixture
-def client(faulty: RunningSandbox) -> GentraceClient:
-    return GentraceClient(faulty.base_url, faulty.api_key, read_timeout=1.0, retries=0, backoff_factor=0)
-
-
-@pytest.fixture
-def store(tmp_path: Any) -> HistoryStore:
-    return HistoryStore(open_database(f"sqlite:///{tmp_path / 'studio.db'}"))
 
 
 def cases_of(client: GentraceClient, dataset_id: str) -> list[tuple[str, Any, Any]]:

@@ -29,11 +29,6 @@ def api(faulty_api: Api) -> Api:
     return faulty_api
 
 
-@pytest.fixture
-def client(faulty: RunningSandbox) -> GentraceClient:
-    return GentraceClient(faulty.base_url, faulty.api_key, read_timeout=1.0, retries=0, backoff_factor=0)
-
-
 def golden_of(api: Api, pipeline: str = "support-chatbot") -> str | None:
     return api.pipeline(pipeline)["goldenDatasetId"]  # type: ignore[return-value]
 

@@ -2,13 +2,8 @@
 copies where one was meant, never none), and its undo puts the dataset back, repeats included."""
 
 from collections import Counter
-from typing import Any
 
-import pytest
-
-from sandbox.server import RunningSandbox
 from services.cases.change import CaseChange, ChangeReport, change_cases
-from services.database.engine import open_database
 from services.gentrace.client import GentraceClient
 from services.health.findings import analyse
 from services.health.fixes import Fix, delete_repeats, rename_key
@@ -17,16 +12,6 @@ from services.history.undo import undo_plan
 from tests.conftest import Api, ailing_cases
 
 CREATE = "POST /api/v4/test-cases"
-
-
-@pytest.fixture
-def client(faulty: RunningSandbox) -> GentraceClient:
-    return GentraceClient(faulty.base_url, faulty.api_key, read_timeout=1.0, retries=0, backoff_factor=0)
-
-
-@pytest.fixture
-def store(tmp_path: Any) -> HistoryStore:
-    return HistoryStore(open_database(f"sqlite:///{tmp_path / 'studio.db'}"))
 
 
 def contents(client: GentraceClient, dataset_id: str) -> Counter[str]:

@@ -18,6 +18,7 @@ from services.health.fixes import delete_repeats, rename_key
 from services.health.near_repeats import DEFAULT_THRESHOLD, near_pairs, normalised
 from services.health.summaries import HealthSummaries
 from services.history.store import HistoryStore
+from tests.conftest import GOOD_QUESTIONS
 
 START = datetime(2026, 12, 1, tzinfo=UTC)
 _clock = itertools.count()
@@ -39,25 +40,9 @@ def case(inputs: dict[str, Any], expected: dict[str, Any] | None = None, name: s
     )
 
 
-QUESTIONS = [
-    "Can I get my money back after thirty days",
-    "Where do invoices for the annual plan go",
-    "Why does the login page keep asking me to verify",
-    "Which countries do you ship furniture to",
-    "Is the warranty transferable when I sell it",
-    "How are taxes shown on receipts for Germany",
-    "What happens to my data once I cancel",
-    "Who can upgrade a team from free to pro",
-    "When will the blue sofa be back in stock",
-    "Does the mobile app work offline on planes",
-    "Can two people share one seat licence",
-    "What is the limit for file uploads today",
-]
-
-
 def distinct(n: int) -> list[TestCase]:
     """Cases with nothing in common but their keys: nothing to flag."""
-    return [case({"question": QUESTIONS[n]}, {"answer": f"Answer {n}"}) for n in range(n)]
+    return [case({"question": GOOD_QUESTIONS[n]}, {"answer": f"Answer {n}"}) for n in range(n)]
 
 
 def test_a_clean_dataset_has_no_problems_and_says_so() -> None:
@@ -287,7 +272,7 @@ def test_a_check_runs_once_per_listing_and_again_after_a_change() -> None:
 
 
 def test_what_a_check_found_is_kept_in_the_database_for_after_a_restart(history_url: str) -> None:
-    cases = [*distinct(5), case({"question": QUESTIONS[0]}, {"answer": "Answer 0"})]  # one exact repeat
+    cases = [*distinct(5), case({"question": GOOD_QUESTIONS[0]}, {"answer": "Answer 0"})]  # one exact repeat
     store = HistoryStore(open_database(history_url))
     check = HealthChecks(summaries=HealthSummaries(store.engine)).check("d", listing_mark(cases), cases)
     assert check.finished.wait(10) and check.error is None
