@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from components.connection.connection import LocalSandbox, open_connection, show_mode
+from components.history.difference import STYLE as DIFFERENCE_STYLE
 from components.history.store import open_history
 from components.shell.created_list import created_list
 from components.shell.navigation import page_links, studio_pages
@@ -24,7 +25,7 @@ st.set_page_config(page_title="Gentrace Dataset Studio", page_icon=":material/da
 # Streamlit's wide layout pads the page by 5rem a side: at 1024 px, beside the sidebar, that left tables 560 px.
 st.html(
     "<style>[data-testid='stMainBlockContainer']{padding-left:2rem;padding-right:2rem;padding-top:4rem;"
-    "max-width:1500px}</style>"
+    f"max-width:1500px}}{DIFFERENCE_STYLE}</style>"
 )
 signed_in = sign_in_gate()  # with sign-in on and nobody allowed signed in, nothing past this line is drawn or fetched
 navigation = st.navigation(studio_pages(), position="hidden")

@@ -22,14 +22,10 @@ dataset_id = dataset_in_address()
 if not dataset_id:
     st.title("Datasets", anchor=False)
     note(
-        "Find a pipeline's datasets. Open one to see its test cases, add or delete some, export them, rename it, "
-        "make it golden or archive it."
+        "Every dataset of every pipeline. Open one to see its test cases, add or delete some, export them, rename "
+        "it, make it golden or archive it."
     )
-    pipeline = choose_pipeline(client, base_url)
-    if pipeline is None:
-        note("Choose a pipeline to see its datasets.")
-        st.stop()
-    dataset_table(client, base_url, pipeline)
+    dataset_table(client, base_url, choose_pipeline(client, base_url))
     st.stop()
 
 settle_changes(dataset_id)

@@ -1,15 +1,14 @@
 """Realistic demo data, written once into an empty database so a first run has something to show."""
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sandbox.contract import timestamp
+from sandbox.demo_cases import BILLING, INBOX, Case
 from sandbox.store import Store
 
 SEED_FLAG = "demo-seeded"
 
 # slug, display name, [(dataset name, description, golden, [(test case name, inputs, expected outputs)])]
-Case = tuple[str, dict[str, Any], dict[str, Any]]
 PIPELINES: list[tuple[str, str, list[tuple[str, str | None, bool, list[Case]]]]] = [
     (
         "email-summarizer",
@@ -32,7 +31,23 @@ PIPELINES: list[tuple[str, str, list[tuple[str, str | None, bool, list[Case]]]]]
                     ),
                 ],
             ),
-            ("Newsletters", "Marketing newsletters that should summarise to one line.", False, []),
+            (
+                "Newsletters",
+                "Marketing newsletters that should summarise to one line.",
+                False,
+                [
+                    (
+                        "Spring sale",
+                        {"thread": "Our spring sale starts Monday: 20% off every annual plan until the 31st."},
+                        {"summary": "20% off annual plans until the 31st."},
+                    ),
+                    (
+                        "Product update",
+                        {"thread": "This month: dark mode, faster search, and exports to Excel."},
+                        {"summary": "Dark mode, faster search and Excel exports."},
+                    ),
+                ],
+            ),
             ("Edge cases", None, False, []),
         ],
     ),
@@ -42,15 +57,15 @@ PIPELINES: list[tuple[str, str, list[tuple[str, str | None, bool, list[Case]]]]]
         [
             (
                 "Billing questions",
-                "Real questions from the billing queue, anonymised.",
+                "Real questions from the billing queue, anonymised, each answer signed off by the support lead.",
                 True,
-                [
-                    (
-                        "Change card",
-                        {"question": "How do I change the card on file?"},
-                        {"answer": "Settings → Billing → Payment method."},
-                    ),
-                ],
+                BILLING,
+            ),
+            (
+                "Inbox, not yet reviewed",
+                "This week's questions from the support inbox, before anyone cleaned them up.",
+                False,
+                INBOX,
             ),
             ("Password resets", "Account access questions.", False, []),
         ],
@@ -69,6 +84,16 @@ PIPELINES: list[tuple[str, str, list[tuple[str, str | None, bool, list[Case]]]]]
                         {"clause": "Obligations survive indefinitely."},
                         {"risk": "high"},
                     ),
+                    (
+                        "Two-year term",
+                        {"clause": "This agreement ends two years after the date it is signed."},
+                        {"risk": "low"},
+                    ),
+                    (
+                        "One-way disclosure",
+                        {"clause": "Only the Discloser's information is protected; the Recipient's is not."},
+                        {"risk": "medium"},
+                    ),
                 ],
             ),
             ("MSA redlines", "Master services agreements with customer redlines.", False, []),
@@ -83,7 +108,23 @@ PIPELINES: list[tuple[str, str, list[tuple[str, str | None, bool, list[Case]]]]]
         "sql-assistant",
         "SQL Assistant",
         [
-            ("Analytics questions", "Natural-language questions over the sales warehouse.", True, []),
+            (
+                "Analytics questions",
+                "Natural-language questions over the sales warehouse.",
+                True,
+                [
+                    (
+                        "Revenue by region",
+                        {"question": "What was revenue by region last quarter?"},
+                        {"sql": "SELECT region, SUM(amount) FROM sales WHERE quarter = 'last' GROUP BY region"},
+                    ),
+                    (
+                        "Top customers",
+                        {"question": "Who are our ten biggest customers this year?"},
+                        {"sql": "SELECT customer, SUM(amount) AS total FROM sales GROUP BY 1 ORDER BY 2 DESC LIMIT 10"},
+                    ),
+                ],
+            ),
             ("Schema edge cases", "Questions that need joins across 3+ tables.", False, []),
         ],
     ),
@@ -103,7 +144,7 @@ def seed_demo_data(store: Store) -> bool:
         def at() -> str:
             nonlocal tick
             tick += 1
-            return timestamp(start + timedelta(hours=7 * tick, minutes=13 * tick))
+            return timestamp(start + timedelta(hours=9 * tick))  # the last of about 75 items a day or two ago
 
         for slug, display_name, datasets in PIPELINES:
             pipeline_id = store.insert_pipeline(db, slug, display_name, None, now=at())

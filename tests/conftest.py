@@ -90,6 +90,10 @@ AILING_PROBLEMS = {
 }
 
 
+AILING_VERDICT = (  # the health line on the dataset's page for `ailing_cases`, naming each problem
+    "Health: 8 problems in 23 cases (exact repeats: 2; contradictions: 1; near repeats: 1; missing expected "
+    "outputs: 1; misspelt keys: 1; empty values: 1; inputs far too long: 1)."
+)
 AILING_HEADINGS = (  # the Health view's heading of each finding for `ailing_cases`
     "Exact repeats · 2",
     "Contradictions · 1",

@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.cases.changing import send_change
 from components.cases.fields import case_fields, check_form, form_state, show_what_is_sent, start_form
-from components.history.difference import difference_table
+from components.history.difference import show_difference
 from components.shared import once, scopes
 from components.shared.lookups import load_test_cases
 from components.shared.text import note
@@ -77,7 +77,7 @@ def edit_panel(client: GentraceClient, base_url: str, dataset_id: str, case: Tes
             st.info("Nothing changed, so there is nothing to save.", icon=":material/info:")
         else:
             note("Nothing is sent until you press Save. Removed words are struck through, added words in bold.")
-            st.markdown(difference_table(changes))
+            show_difference(changes)
         with st.container(horizontal=True):
             st.button(
                 "Save",

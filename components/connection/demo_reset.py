@@ -1,13 +1,22 @@
-"""Resetting the sandbox's demo data, from the Connection page: asked first, done once, recorded."""
+"""Resetting the sandbox's demo data, from the Connection page: asked first, done once, recorded; what the studio's
+own database kept about the sandbox's datasets (their history, their health) goes with them."""
+
+import logging
 
 import streamlit as st
 
 from components.activity.recorder import recorder
 from components.connection.connection import Connection
+from components.health.checks import forget_health_of
+from components.history.store import forget_history_of
 from components.shared.confirm import Question
 from components.shared.lookups import forget_all
 from components.shared.text import note
 from services.activity.actions import DEMO_RESET
+from services.gentrace.errors import GentraceError
+from services.history.store import HistoryUnavailable
+
+log = logging.getLogger(__name__)
 
 _ASKING = Question("connection_confirm_reset")
 _DONE = "connection_reset_done"
@@ -22,8 +31,18 @@ def _reset(connection: Connection) -> None:
     if connection.sandbox is None or not _ASKING.asked:
         return  # the second click of a double-click finds the question already answered
     _ASKING.close()
+    try:
+        gone = [dataset.id for dataset in connection.client.list_datasets(archived=True)]
+    except GentraceError:  # the local sandbox did not answer: reset it still, its old ids just stay remembered
+        gone = []
     connection.sandbox.reset_demo_data()
     forget_all()
+    # What the studio kept about the sandbox's datasets goes with them; nothing of a real Gentrace has these ids.
+    try:
+        forget_history_of(gone)
+    except HistoryUnavailable:
+        log.warning("the history of the demo's old datasets could not be forgotten")
+    forget_health_of(gone)
     if (trail := recorder()) is not None:
         trail.record(DEMO_RESET)
     st.session_state[_DONE] = True

@@ -26,6 +26,11 @@ def known_health(dataset_ids: list[str]) -> dict[str, HealthSummary]:
     return health_checks().known(dataset_ids)
 
 
+def forget_health_of(dataset_ids: list[str]) -> None:
+    """What was found about datasets that no longer exist (the sandbox's demo data was reset)."""
+    health_checks().forget(dataset_ids)
+
+
 def check_of(dataset_id: str, cases: CaseLookup, wait: float = QUICK_SECONDS) -> HealthCheck:
     """The check of these cases (made, running, or started now), after waiting up to `wait` for it to end."""
     check = health_checks().check(dataset_id, cases.derived(listing_mark), cases.items)

@@ -5,7 +5,7 @@ entry records it, and the History below can undo it as a whole."""
 import streamlit as st
 
 from components.cases.changing import report_text, say_failure, say_report, send_change
-from components.history.difference import difference_table
+from components.history.difference import show_difference
 from components.shared import once, scopes
 from components.shared.confirm import Question
 from components.shared.formatting import counted, local_time, viewer_zone
@@ -61,7 +61,7 @@ def review(client: GentraceClient, dataset_id: str, fix_id: str, fix: Fix, quest
                 st.markdown(f"- **{escape(pair.before.name)}** · ID {escape(pair.before.case_id or '')}")
             elif pair.before is not None and pair.after is not None:
                 st.markdown(f"**{escape(pair.before.name)}**")
-                st.markdown(difference_table(differences(pair.before, pair.after)))
+                show_difference(differences(pair.before, pair.after))
         if len(fix.pairs) > SHOWN:
             note(f"… and {counted(len(fix.pairs) - SHOWN, 'more test case')}.")
         if fix.left_alone:

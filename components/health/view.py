@@ -28,9 +28,14 @@ def health_summary(dataset: Dataset, cases: CaseLookup) -> None:
     check = check_of(dataset.id, cases)
     with st.container(border=True, key="health_summary"), st.container(horizontal=True, vertical_alignment="center"):
         if check.health is not None:
-            problems = check.health.problems(threshold(dataset.id))
+            at = threshold(dataset.id)
+            problems = check.health.problems(at)
             icon = ":material/warning:" if problems else ":material/check_circle:"
-            st.markdown(f"{icon} **Health:** {escape(verdict(check.health, threshold(dataset.id)))}")
+            found = [
+                f"{FINDING_NAMES[key].lower()}: {count:,}" for key, count in check.health.counts(at).items() if count
+            ]
+            kinds = f" ({'; '.join(found)})" if found else ""
+            st.markdown(f"{icon} **Health:** {escape(verdict(check.health, at).rstrip('.') + kinds + '.')}")
         elif check.error is not None:
             st.markdown(f"**Health:** could not be worked out ({escape(check.error)}).")
         else:

@@ -5,7 +5,7 @@ import functools
 
 import streamlit as st
 
-from components.history.difference import difference_table
+from components.history.difference import show_difference
 from components.history.store import history_store
 from components.history.undo import KINDS, confirm_undo, undo_outcome, undoing
 from components.shared.formatting import local_time, viewer_zone
@@ -96,6 +96,6 @@ def _difference(store: HistoryStore, entry_id: str) -> None:
         mark = pair.mark.replace("-", "−")
         st.markdown(f"**{mark} {escape(case.name)}**" + ("" if pair.done else " *(not done)*"))
         if changes := differences(pair.before, pair.after):
-            st.markdown(difference_table(changes))
+            show_difference(changes)
     if len(entry.pairs) > SHOWN_PAIRS:
         note(f"The first {SHOWN_PAIRS} of {len(entry.pairs):,} test cases.")

@@ -24,6 +24,11 @@ def history_store() -> HistoryStore:
         raise HistoryUnavailable(error.said) from None
 
 
+def forget_history_of(dataset_ids: list[str]) -> None:
+    """The history of datasets that no longer exist (the sandbox's demo data was reset)."""
+    history_store().forget(dataset_ids)
+
+
 def open_history() -> None:
     """At start: makes or migrates the studio's tables once per process. A database that cannot be opened is
     reported where the history is needed (nothing is changed without it), not here."""

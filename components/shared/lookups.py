@@ -91,13 +91,13 @@ def _datasets_with_archived(_client: GentraceClient, base_url: str, pipeline_id:
 
 @dataclass(frozen=True)
 class CountLookup(Lookup[None]):
-    """How many test cases each dataset of a pipeline has."""
+    """How many test cases each dataset has."""
 
     counts: dict[str, int] = field(default_factory=dict)
 
 
 @st.cache_resource(ttl=LOOKUP_TTL_SECONDS, show_spinner=False, max_entries=64)
-def _case_counts(_client: GentraceClient, base_url: str, pipeline_id: str) -> CountLookup:
+def _case_counts(_client: GentraceClient, base_url: str, pipeline_id: str | None) -> CountLookup:
     try:
         return CountLookup(counts=_client.count_test_cases(pipeline_id=pipeline_id))
     except GentraceError as error:
@@ -188,7 +188,8 @@ def load_datasets_with_archived(client: GentraceClient, base_url: str, pipeline_
     return _fresh(_datasets_with_archived, client, base_url, pipeline_id)
 
 
-def load_case_counts(client: GentraceClient, base_url: str, pipeline_id: str) -> CountLookup:
+def load_case_counts(client: GentraceClient, base_url: str, pipeline_id: str | None = None) -> CountLookup:
+    """How many test cases each dataset has, of one pipeline or (None) of every pipeline: one request."""
     return _fresh(_case_counts, client, base_url, pipeline_id)
 
 
@@ -197,7 +198,7 @@ def forget_dataset(client: GentraceClient, base_url: str, dataset: Dataset) -> N
     _dataset.clear(client, base_url, dataset.id)
     _datasets.clear(client, base_url, dataset.pipeline_id)
     _datasets_with_archived.clear(client, base_url, dataset.pipeline_id)
-    _case_counts.clear(client, base_url, dataset.pipeline_id)
+    _case_counts.clear()  # the pipeline's counts and every pipeline's
     _test_cases.clear(client, base_url, dataset.id)
     _every_dataset.clear(client, base_url)
     _pipelines.clear()

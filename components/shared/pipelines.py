@@ -39,9 +39,11 @@ def pipeline_select(
     help_text: str,
     labels: dict[str, str] | None = None,
     placeholder: str = "Search by name or slug…",
+    first: bool = False,
 ) -> str | None:
     """The chosen pipeline's id (or another option of `labels`, which replaces the list's own), or None; `key` is
-    the caller's room's. None, with the list's absence explained, while it cannot be loaded."""
+    the caller's room's. `first`: the first option is chosen until another is (a filter's "All pipelines"). None,
+    with the list's absence explained, while it cannot be loaded."""
     catalog = load_pipelines(client, base_url)
     if catalog.error is not None:
         missing_pipelines(client, base_url, catalog)
@@ -50,7 +52,7 @@ def pipeline_select(
     chosen: str | None = st.selectbox(
         "Pipeline",
         options=list(options),
-        index=None,
+        index=0 if first else None,
         format_func=lambda value: options.get(value, value),
         key=key,
         placeholder=placeholder,

@@ -1,4 +1,4 @@
-"""Browsing: a pipeline's datasets as rows to sort and search, and a dataset's cases searched by their text."""
+"""Browsing: every dataset as rows to filter, sort and search, and a dataset's cases searched by their text."""
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -9,7 +9,7 @@ from services.gentrace.types import Dataset, Pipeline, TestCase
 
 # -- the list ---------------------------------------------------------------------------------------------------
 
-SortKey = Literal["name", "cases", "created", "updated"]
+SortKey = Literal["name", "pipeline", "cases", "created", "updated"]
 Sort = tuple[SortKey, bool]  # what to sort by, and whether descending
 BY_NAME: Sort = ("name", False)
 
@@ -17,6 +17,7 @@ BY_NAME: Sort = ("name", False)
 @dataclass(frozen=True, slots=True)
 class DatasetRow:
     dataset: Dataset
+    pipeline: Pipeline | None  # None: archived, deleted, or not in the list of pipelines
     is_golden: bool
     case_count: int | None  # None: the cases could not be counted
 
@@ -27,28 +28,31 @@ class DatasetRow:
 
 def dataset_rows(
     datasets: Sequence[Dataset],
-    pipeline: Pipeline | None,
+    pipelines: Mapping[str, Pipeline],
     counts: Mapping[str, int] | None,
     *,
     search: str = "",
     sort: Sort = BY_NAME,
     show_archived: bool = False,
 ) -> list[DatasetRow]:
-    """The datasets a person asked to see, in the order asked for; the golden one first among equals."""
+    """The datasets a person asked to see, in the order asked for, each with its pipeline (by id, from `pipelines`)
+    and whether it is that pipeline's golden dataset."""
     wanted = search.strip().casefold()
-    golden = pipeline.golden_dataset_id if pipeline else None
-    rows = [
-        DatasetRow(d, d.id == golden, None if counts is None else counts.get(d.id, 0))
-        for d in datasets
-        if (show_archived or d.archived_at is None) and (not wanted or wanted in d.name.casefold())
-    ]
+    rows = []
+    for d in datasets:
+        if (show_archived or d.archived_at is None) and (not wanted or wanted in d.name.casefold()):
+            pipeline = pipelines.get(d.pipeline_id)
+            golden = pipeline is not None and pipeline.golden_dataset_id == d.id
+            rows.append(DatasetRow(d, pipeline, golden, None if counts is None else counts.get(d.id, 0)))
     key, reverse = sort
     order: dict[SortKey, Callable[[DatasetRow], Any]] = {
         "name": lambda row: row.dataset.name.casefold(),
+        "pipeline": lambda row: ((row.pipeline.label if row.pipeline else row.dataset.pipeline_id).casefold(),
+                                 row.dataset.name.casefold()),
         "cases": lambda row: row.case_count or 0,
         "created": lambda row: row.dataset.created_at,
         "updated": lambda row: row.dataset.updated_at,
-    }
+    }  # fmt: skip
     rows.sort(key=order[key], reverse=reverse)
     return rows
 

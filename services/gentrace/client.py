@@ -201,10 +201,10 @@ class GentraceClient:
         params = {"datasetId": dataset_id, "pipelineId": pipeline_id, "pipelineSlug": pipeline_slug}
         return self._parse(TestCaseList, self._call("GET", "/v4/test-cases", params=params)).data
 
-    def count_test_cases(self, *, pipeline_id: str) -> dict[str, int]:
-        """How many test cases each dataset of the pipeline has, from one list request. The cases are counted,
-        not parsed into models: a pipeline may hold tens of thousands."""
-        data = self._call("GET", "/v4/test-cases", params={"pipelineId": pipeline_id})
+    def count_test_cases(self, *, pipeline_id: str | None = None) -> dict[str, int]:
+        """How many test cases each dataset has (of the pipeline, or of every pipeline), from one list request. The
+        cases are counted, not parsed into models: there may be tens of thousands."""
+        data = self._call("GET", "/v4/test-cases", params={"pipelineId": pipeline_id} if pipeline_id else None)
         items = data.get("data") if isinstance(data, dict) else None
         if not isinstance(items, list):
             raise UnexpectedResponse("Gentrace answered, but not with the TestCaseList this app expected.")

@@ -85,6 +85,15 @@ class HealthChecks:
         if self._summaries is not None and summary is not None and self._latest.get(check.dataset_id) is check:
             self._summaries.keep(summary)
 
+    def forget(self, dataset_ids: Iterable[str]) -> None:
+        """These datasets' checks, in memory and kept (they no longer exist)."""
+        wanted = set(dataset_ids)
+        with self._lock:
+            for dataset_id in wanted:
+                self._latest.pop(dataset_id, None)
+        if self._summaries is not None:
+            self._summaries.forget(wanted)
+
     def latest(self, dataset_id: str) -> HealthCheck | None:
         return self._latest.get(dataset_id)
 

@@ -57,6 +57,16 @@ class HealthSummaries:
         except SQLAlchemyError as error:
             log.warning("the health of dataset %s could not be kept (%s)", summary.dataset_id, type(error).__name__)
 
+    def forget(self, dataset_ids: Iterable[str]) -> None:
+        """These datasets' summaries, gone (they no longer exist)."""
+        wanted = list(dict.fromkeys(dataset_ids))
+        try:
+            with self._engine.begin() as connection:
+                for start in range(0, len(wanted), 500):
+                    connection.execute(delete(_TABLE).where(_TABLE.c.dataset_id.in_(wanted[start : start + 500])))
+        except SQLAlchemyError as error:
+            log.warning("the datasets' health could not be forgotten (%s)", type(error).__name__)
+
     def of(self, dataset_ids: Iterable[str]) -> dict[str, HealthSummary]:
         """The kept summaries of these datasets, by id (those never checked are left out)."""
         wanted = list(dict.fromkeys(dataset_ids))

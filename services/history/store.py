@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, func, insert, select, update
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
@@ -217,6 +217,19 @@ class HistoryStore:
             return _entry(entry_row), pair
 
         return self._read(read)
+
+    def forget(self, dataset_ids: Iterable[str]) -> None:
+        """Every entry of these datasets, gone (the sandbox's demo data was reset: they no longer exist)."""
+        wanted = list(dict.fromkeys(dataset_ids))
+
+        def write(session: Session) -> None:
+            for start in range(0, len(wanted), 500):
+                some = wanted[start : start + 500]
+                entries = select(_EntryRow.id).where(_EntryRow.dataset_id.in_(some))
+                session.execute(delete(_PairRow).where(_PairRow.entry_id.in_(entries)))
+                session.execute(delete(_EntryRow).where(_EntryRow.dataset_id.in_(some)))
+
+        self._write(write)
 
     def count(self, dataset_id: str) -> int:
         query = select(func.count()).where(_EntryRow.dataset_id == dataset_id)

@@ -20,9 +20,7 @@ def audit_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-@pytest.fixture
-def page(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[Page]:
-    """The app, connected to a fresh sandbox through the same settings a user would set."""
+def _page_on(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[Page]:
     monkeypatch.setenv("GENTRACE_API_KEY", sandbox.api_key)
     monkeypatch.setenv("GENTRACE_BASE_URL", sandbox.base_url)
     st.cache_data.clear()
@@ -30,3 +28,15 @@ def page(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     yield Page()
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def page(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[Page]:
+    """The app, connected to a fresh sandbox through the same settings a user would set."""
+    yield from _page_on(sandbox, monkeypatch)
+
+
+@pytest.fixture
+def faulty_page(faulty: RunningSandbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[Page]:
+    """The app, connected to the sandbox that injects faults on demand (tests/conftest's `faulty_api`)."""
+    yield from _page_on(faulty, monkeypatch)

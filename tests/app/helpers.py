@@ -1,6 +1,7 @@
 """Driving the studio through Streamlit's AppTest the way a person uses it: open a page, fill, click, read what is
 shown. Every AppTest test uses these; the fixtures that start the app are in conftest.py."""
 
+import html
 import re
 from typing import Any
 
@@ -40,9 +41,25 @@ def open_page(at: AppTest, page_file: str, **query: str) -> AppTest:
     return run(at)
 
 
+def html_text(markup: str) -> str:
+    """What a reader sees of an element's HTML: its text, cells apart."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup)).replace("  ", " ").strip()
+
+
+def differences(at: AppTest) -> list[list[tuple[str, str, str]]]:
+    """Each difference table on the page (Field · Before · After) as its rows, cells as HTML: the marks are
+    `<del>` (removed words) and `<strong>` (added words)."""
+    tables = [h.proto.body for h in at.get("html") if "studio-difference" in h.proto.body]
+    return [
+        [tuple(re.findall(r"<td>(.*?)</td>", row)) for row in re.findall(r"<tr><td>.*?</tr>", table)]
+        for table in tables
+    ]
+
+
 def shown(at: AppTest) -> str:
     """Every text on the page as a reader sees it (markdown's bold marks left out)."""
     parts = [m.value for m in at.markdown] + [t.value for t in at.title] + [h.value for h in at.header]
+    parts += [html_text(h.proto.body) for h in at.get("html") if "<style" not in h.proto.body]
     parts += [s.value for s in at.subheader] + [c.value for c in at.caption] + [c.value for c in at.code]
     parts += [e.value for e in at.error] + [w.value for w in at.warning] + [s.value for s in at.success]
     parts += [i.value for i in at.info]

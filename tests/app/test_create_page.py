@@ -162,7 +162,7 @@ def test_preview_shows_the_pipeline_before_submitting(page: Page) -> None:
     page.pipeline("support-chatbot")
     text = page.text
     assert "**Support Chatbot**" in text
-    assert "2 datasets · Golden dataset: Billing questions" in text
+    assert "3 datasets · Golden dataset: Billing questions" in text
 
 
 def test_create_another_clears_the_form(page: Page) -> None:

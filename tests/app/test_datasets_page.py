@@ -1,17 +1,24 @@
 """The Datasets page through AppTest: the list (search, sort, archived, counts), and a dataset's own view with each
 change confirmed, a colleague's change caught, input kept on failure, and cases deleted."""
 
+import html
+import re
 from typing import Any
+from urllib.parse import urlsplit
 
+import pytest
+import requests
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components.cases.table import search_key
-from components.datasets.dataset_list import ARCHIVED_KEY, SEARCH_KEY, SORT_KEY
+from components.datasets.dataset_list import ARCHIVED_KEY, PIPELINE_KEY, SEARCH_KEY, SORT_KEY
 from components.importing.dataset_chooser import DATASET_KEY
 from tests.app.helpers import (
     Page,
     button,
     choose_pipeline,
+    differences,
     field,
     open_datasets,
     page_links,
@@ -36,7 +43,12 @@ def test_the_list_shows_names_golden_counts_and_hides_archived_until_asked(page:
     archived = api.new_dataset("Old cases", exact_name=True, description="First words", cases=numbered_cases(2))["id"]
     api.post(f"/datasets/{archived}", json={"isArchived": True})
     api.new_dataset("Refund cases", exact_name=True, description="First words", cases=numbered_cases(3))["id"]
-    at = choose_pipeline(open_datasets(page), "Support Chatbot")
+    at = open_datasets(page)
+    everything = [link.label for link in page_links(at)]
+    assert {"Billing questions", "Customer escalations", "NDA clauses", "Refund cases"} <= set(everything)
+    assert at.selectbox(key=PIPELINE_KEY).value == ""  # "All pipelines", with no choice made
+    assert "datasets in 5 pipelines" in shown(at)
+    at = choose_pipeline(at, "Support Chatbot")
     text = shown(at)
     assert "Billing questions" in [link.label for link in page_links(at)]
     assert "Refund cases" in [link.label for link in page_links(at)]
@@ -52,12 +64,17 @@ def test_the_list_shows_names_golden_counts_and_hides_archived_until_asked(page:
     at.text_input(key=SEARCH_KEY).input("refund")
     run(at)
     assert [link.label for link in page_links(at)] == ["Refund cases"]
-    assert "1 of 4 datasets" in shown(at)
+    assert "1 of 5 datasets" in shown(at)
 
     at.text_input(key=SEARCH_KEY).input("")
     at.selectbox(key=SORT_KEY).set_value("Most test cases")
     run(at)
-    assert next(link.label for link in page_links(at)) == "Refund cases"
+    names = [
+        unescape(link.label)
+        for link in page_links(at)
+        if link.query_string.startswith("dataset=") and "view" not in link.query_string
+    ]
+    assert names[:4] == ["Billing questions", "Inbox, not yet reviewed", "Refund cases", "Old cases"]
 
 
 def test_edit_keeps_what_was_typed_on_a_mistake_and_saves_a_good_name(page: Page, api: Api) -> None:
@@ -341,3 +358,129 @@ def test_an_edit_is_reviewed_before_it_is_saved_and_the_old_link_leads_to_the_ne
     assert "This test case was replaced by an edit" in shown(at)
     link = next(link for link in page_links(at) if link.label == "Open the test case that replaced it")
     assert now["id"] in link.query_string
+
+
+def test_a_pipeline_with_no_dataset_is_in_the_filter_and_links_to_the_create_form(page: Page, api: Api) -> None:
+    assert api.post("/pipelines", json={"slug": "claims-triage", "displayName": "Claims triage"}).status_code == 200
+    st.cache_resource.clear()  # the create page listed the pipelines before it was made
+    at = choose_pipeline(open_datasets(page), "Claims triage")
+    assert "Claims triage (claims-triage) has no datasets yet." in shown(at)
+    (create,) = [link for link in page_links(at) if link.label == "Create a dataset for it"]
+    assert create.query_string == "pipeline=claims-triage"
+    assert not [link for link in page_links(at) if link.query_string.startswith("dataset=")]
+
+
+def test_the_address_chooses_the_filter_by_slug_or_id_and_an_unknown_one_shows_everything(page: Page, api: Api) -> None:
+    support = str(api.pipeline("support-chatbot")["id"])
+    at = open_datasets(page, pipeline="support-chatbot")
+    assert at.selectbox(key=PIPELINE_KEY).value == support
+    assert "NDA clauses" not in [link.label for link in page_links(at)]
+    assert at.query_params["pipeline_id"] == support
+
+    at.query_params.clear()
+    at = open_datasets(page, pipeline_id=str(api.pipeline("contract-review")["id"]).upper())
+    names = [link.label for link in page_links(at)]
+    assert "NDA clauses" in names and "Billing questions" not in names
+
+    at.query_params.clear()
+    at = open_datasets(page, pipeline="no-such-pipeline")
+    assert "There is no pipeline “no-such-pipeline”, so every dataset is shown." in shown(at)
+    assert at.selectbox(key=PIPELINE_KEY).value == ""
+    names = [link.label for link in page_links(at)]
+    assert "NDA clauses" in names and "Billing questions" in names
+
+
+def test_a_dataset_whose_pipeline_was_archived_is_listed_with_the_pipelines_id(page: Page, api: Api) -> None:
+    made = api.post("/pipelines", json={"slug": "retired-bot"}).json()
+    api.new_dataset("Leftovers", pipeline="retired-bot", exact_name=True, cases=numbered_cases(2))
+    assert api.post(f"/pipelines/{made['id']}", json={"isArchived": True}).status_code == 200
+    st.cache_resource.clear()
+    at = open_datasets(page)
+    assert "Leftovers" in [link.label for link in page_links(at)]
+    assert made["id"] in shown(at)
+
+
+def sent_requests(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every request the studio sends from now on, as "METHOD /path"."""
+    seen: list[str] = []
+    send = requests.adapters.HTTPAdapter.send
+
+    def counting(self: requests.adapters.HTTPAdapter, request: requests.PreparedRequest, **kwargs: Any) -> Any:
+        seen.append(f"{request.method} {urlsplit(request.url or '').path}")
+        return send(self, request, **kwargs)
+
+    monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", counting)
+    return seen
+
+
+def test_the_first_load_of_every_dataset_sends_three_requests_and_counts_from_one_listing(
+    page: Page, api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    seen = sent_requests(monkeypatch)
+    at = open_datasets(page)
+    assert sorted(seen) == ["GET /api/v4/datasets", "GET /api/v4/pipelines", "GET /api/v4/test-cases"]
+    listed = {link.label for link in page_links(at) if link.query_string.startswith("dataset=")}
+    assert len(listed) == len(api.get("/datasets").json()["data"])
+    cells = [m.value for m in at.get("markdown")]
+    for name in ("Billing questions", "Inbox, not yet reviewed"):  # counted from the one listing
+        assert f"{len(api.cases(dataset(api, name)['id'])):,}" in cells
+
+    seen.clear()
+    at.text_input(key=SEARCH_KEY).input("billing")
+    run(at)
+    assert seen == []  # a rerun asks nothing again
+
+
+def test_a_listing_that_fails_says_so_with_try_again_and_keeps_the_filter(faulty_page: Page, faulty_api: Api) -> None:
+    at = choose_pipeline(open_datasets(faulty_page), "Support Chatbot")
+    chosen = at.selectbox(key=PIPELINE_KEY).value
+    st.cache_resource.clear()
+    faulty_api.inject("GET /api/v4/datasets", "status=503", 3)  # the request and its two retries
+    run(at)
+    assert "The datasets could not be loaded." in shown(at)
+    assert at.selectbox(key=PIPELINE_KEY).value == chosen
+    button(at, "Try again").click()
+    run(at)
+    assert "could not be loaded" not in shown(at)
+    assert at.selectbox(key=PIPELINE_KEY).value == chosen
+    assert "Billing questions" in [link.label for link in page_links(at)]
+
+
+def review_an_edit(page: Page, api: Api, before: str, after: str) -> tuple[str, str, str]:
+    """The row of "Review the changes" for an edit of the expected answer from `before` to `after`."""
+    cases = [{"name": "Path", "inputs": {"Question": "Where?"}, "expectedOutputs": {"Expected answer": before}}]
+    made = api.new_dataset("Marks", cases=cases)
+    (case,) = api.cases(made["id"])
+    at = open_datasets(page, dataset=made["id"], case=case["id"])
+    button(at, "Edit this test case").click()
+    run(at)
+    field(at, "Value of Expected answer").input(after)
+    run(at)
+    button(at, "Review the changes").click()
+    run(at)
+    ((row,),) = differences(at)
+    return row
+
+
+def test_the_edits_review_marks_removed_words_before_and_added_words_after_as_elements(page: Page, api: Api) -> None:
+    row = review_an_edit(page, api, "Settings > Billing > Payment method.", "Settings > Payment.")
+    assert row == (
+        "expectedOutputs.Expected answer",
+        "Settings &gt; <del>Billing &gt; </del>Payment<del> method</del>.",
+        "Settings &gt; Payment.",
+    )
+    row = review_an_edit(page, api, "Refunds take 5 days.", "Refunds take 10 days.")
+    assert row[1:] == ("Refunds take <del>5</del> days.", "Refunds take <strong>10</strong> days.")
+
+
+def test_every_markdown_and_html_character_in_an_edit_shows_as_written(page: Page, api: Api) -> None:
+    hostile = r"*a* _b_ `c` [d](e) # f ~~g~~ | h \ $i$ <b>j</b> &amp; :red[k] > l"
+    before, after = f"{hostile} old", f"{hostile} new"
+    row = review_an_edit(page, api, before, after)
+    marks = re.compile(r"</?(del|strong)>")
+    assert marks.sub("", row[1]) == html.escape(before)  # the text, escaped once, no markup taken from it
+    assert marks.sub("", row[2]) == html.escape(after)
+    assert row[1].endswith("<del>old</del>") and row[2].endswith("<strong>new</strong>")
+    assert set(re.findall(r"<(\w+)", row[1] + row[2])) == {"del", "strong"}  # no element but the marks

@@ -40,7 +40,7 @@ def test_choosing_a_dataset_shows_its_summary_and_puts_it_in_the_address(page: P
     text = shown(at)
     assert "Billing questions" in text
     assert "Golden dataset" in text
-    assert "1 test case already" in text
+    assert "24 test cases already" in text
     assert at.query_params["dataset"] == dataset_id(api, "support-chatbot", "Billing questions")
 
 

@@ -2,7 +2,9 @@
 page, links that prefill the create form, and the demo reset."""
 
 import json
+import os
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,11 @@ from components.create.created import RESULT
 from components.create.form import INSTANCE, description_key, golden_key, name_key
 from components.create.pipeline_picker import value_key
 from sandbox.server import RunningSandbox
+from services.cases.content import CaseContent, Pair
+from services.database.engine import open_database
 from services.gentrace.types import DatasetCreate
+from services.health.summaries import HealthSummaries, HealthSummary
+from services.history.store import HistoryStore
 from tests.app.helpers import Page, click, run, shown, unescape
 from tests.conftest import ROOT, Api
 
@@ -178,7 +184,12 @@ def test_reset_demo_data_is_confirmed_and_brings_the_seed_back(
         assert connection.sandbox.db_path == tmp_path / "demo.db"
         client = connection.client
         pipeline = client.list_pipelines(slug="support-chatbot")[0]
-        client.create_dataset(DatasetCreate(name="Made in the demo", description=None, pipeline_id=pipeline.id))
+        made = client.create_dataset(DatasetCreate(name="Made in the demo", description=None, pipeline_id=pipeline.id))
+        golden = next(d for d in client.list_datasets(pipeline_slug="support-chatbot") if d.name == "Billing questions")
+        store = HistoryStore(open_database(os.environ["STUDIO_DATABASE_URL"]))
+        store.begin(golden.id, "add", [Pair(None, CaseContent("Added in the demo", {"q": "x"}))], who="ann")
+        summaries = HealthSummaries(store.engine)
+        summaries.keep(HealthSummary(made.id, "mark", 3, 10, datetime.now(UTC)))
         next(b for b in at.button if b.label == "Reset demo data").click()
         run(at)
         assert "Reset the demo data?" in shown(at)
@@ -188,6 +199,8 @@ def test_reset_demo_data_is_confirmed_and_brings_the_seed_back(
         names = {d.name for d in client.list_datasets(pipeline_slug="support-chatbot", archived=True)}
         assert "Made in the demo" not in names and "Billing questions" in names
         assert [line["action"] for line in audit_lines(audit_file)] == ["demo data reset"]
+        # what the studio kept about the old demo's datasets went with them
+        assert store.count(golden.id) == 0 and summaries.of([made.id]) == {}
     finally:
         st.cache_resource.clear()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from sandbox.server import RunningSandbox
-from tests.conftest import AILING_HEADINGS, Api, ailing_cases
+from tests.conftest import AILING_HEADINGS, AILING_VERDICT, Api, ailing_cases
 from tests.e2e.browser import idle, open_view, screenshot, serious_violations
 from tests.servers import streamlit_server
 
@@ -17,7 +17,7 @@ COUNTS = AILING_HEADINGS
 def test_each_problem_is_counted_and_charted_and_the_page_passes_axe(tab: Page, app_url: str, faulty_api: Api) -> None:
     dataset = faulty_api.new_dataset("Ailing", cases=ailing_cases())
     tab.goto(f"{app_url}/datasets?dataset={dataset['id']}")
-    expect(tab.get_by_text("Health: 8 problems in 23 cases.")).to_be_visible()
+    expect(tab.get_by_text(AILING_VERDICT)).to_be_visible()
     idle(tab)
     tab.get_by_role("link", name="See the dataset's health").click()
     expect(tab.get_by_role("heading", name="8 problems in 23 cases.")).to_be_visible()

@@ -176,7 +176,7 @@ def test_the_list_counts_cases_with_one_request_per_pipeline(api: Api, client: G
     counts = client.count_test_cases(pipeline_id=str(pipeline["id"]))
     assert counts[dataset.id] == 3
     datasets = client.list_datasets(pipeline_id=str(pipeline["id"]), archived=True)
-    rows = dataset_rows(datasets, None, counts, search=dataset.name.upper())
+    rows = dataset_rows(datasets, {}, counts, search=dataset.name.upper())
     assert [(row.dataset.id, row.case_count) for row in rows] == [(dataset.id, 3)]
 
 
