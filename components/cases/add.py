@@ -40,7 +40,7 @@ def _close(dataset_id: str) -> None:
 def add_panel(client: GentraceClient, base_url: str, dataset_id: str) -> None:
     form = _form_id(dataset_id)
     with st.container(border=True, key="add_case"):
-        st.subheader("Add a test case", anchor=False)
+        st.header("Add a test case", anchor=False)
         note("One field per key; an empty value leaves its key out. A dot in a field's name nests: user.plan.")
         built = case_fields(form)
         show_what_is_sent(built)

@@ -66,7 +66,7 @@ def case_view(client: GentraceClient, base_url: str, dataset: Dataset, cases: Ca
 
 def case_values(heading: str, values: dict[str, object]) -> None:
     """Each value under its key: text with its line breaks, numbers and true/false marked with their type."""
-    st.subheader(heading, anchor=False)
+    st.header(heading, anchor=False)
     if not values:
         note("None.")
         return

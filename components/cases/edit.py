@@ -58,7 +58,7 @@ def edit_panel(client: GentraceClient, base_url: str, dataset_id: str, case: Tes
     state = form_state(form)
     with st.container(border=True, key="edit_case"):
         if state.review is None:
-            st.subheader("Edit this test case", anchor=False)
+            st.header("Edit this test case", anchor=False)
             built = case_fields(form)
             show_what_is_sent(built)
             with st.container(horizontal=True):
@@ -72,7 +72,7 @@ def edit_panel(client: GentraceClient, base_url: str, dataset_id: str, case: Tes
                 st.button("Cancel", key=f"cases_cancel_edit_{case.id}", on_click=_close, args=(case.id,))
             return
         changes = differences(content_of(case), state.review)
-        st.subheader("Review the changes", anchor=False)
+        st.header("Review the changes", anchor=False)
         if not changes:
             st.info("Nothing changed, so there is nothing to save.", icon=":material/info:")
         else:

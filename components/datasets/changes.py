@@ -202,7 +202,7 @@ def details_panel(client: GentraceClient, base_url: str, dataset: Dataset) -> No
     st.session_state.setdefault(description_key, dataset.description or "")
     errors: dict[str, str] = st.session_state.get(_EDIT_ERRORS, {})
     with st.container(border=True, key="edit_details"):
-        st.subheader("Name and description", anchor=False)
+        st.header("Name and description", anchor=False)
         with st.form(f"datasets_edit_{dataset.id}", border=False, enter_to_submit=True):
             st.text_input("Name", key=name_key, help="What people see in Gentrace. Up to 255 characters, on one line.")
             if errors.get("name"):
