@@ -98,16 +98,12 @@ def choose_pipeline(client: GentraceClient, base_url: str) -> Pipeline | None:
     return catalog.by_id.get(chosen) if chosen else None
 
 
-def _try_again() -> None:
-    forget_all()
-
-
 def dataset_table(client: GentraceClient, base_url: str, pipeline: Pipeline | None) -> None:
     """The datasets of `pipeline`, or of every pipeline."""
     everything = load_every_dataset(client, base_url)
     if everything.error is not None:
         st.error(f"The datasets could not be loaded. {escape(everything.error)}", icon=":material/cloud_off:")
-        st.button("Try again", icon=":material/refresh:", key="datasets_try_again", on_click=_try_again)
+        st.button("Try again", icon=":material/refresh:", key="datasets_try_again", on_click=forget_all)
         return
     datasets = [d for d in everything.items if pipeline is None or d.pipeline_id == pipeline.id]
     if pipeline is not None and not datasets:

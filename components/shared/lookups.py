@@ -96,10 +96,10 @@ class CountLookup(Lookup[None]):
     counts: dict[str, int] = field(default_factory=dict)
 
 
-@st.cache_resource(ttl=LOOKUP_TTL_SECONDS, show_spinner=False, max_entries=64)
-def _case_counts(_client: GentraceClient, base_url: str, pipeline_id: str | None) -> CountLookup:
+@st.cache_resource(ttl=LOOKUP_TTL_SECONDS, show_spinner=False, max_entries=4)
+def _case_counts(_client: GentraceClient, base_url: str) -> CountLookup:
     try:
-        return CountLookup(counts=_client.count_test_cases(pipeline_id=pipeline_id))
+        return CountLookup(counts=_client.count_test_cases())
     except GentraceError as error:
         return CountLookup(error=error.message, details=error.details)
 
@@ -188,9 +188,9 @@ def load_datasets_with_archived(client: GentraceClient, base_url: str, pipeline_
     return _fresh(_datasets_with_archived, client, base_url, pipeline_id)
 
 
-def load_case_counts(client: GentraceClient, base_url: str, pipeline_id: str | None = None) -> CountLookup:
-    """How many test cases each dataset has, of one pipeline or (None) of every pipeline: one request."""
-    return _fresh(_case_counts, client, base_url, pipeline_id)
+def load_case_counts(client: GentraceClient, base_url: str) -> CountLookup:
+    """How many test cases each dataset of every pipeline has: one request."""
+    return _fresh(_case_counts, client, base_url)
 
 
 def forget_dataset(client: GentraceClient, base_url: str, dataset: Dataset) -> None:
@@ -198,7 +198,7 @@ def forget_dataset(client: GentraceClient, base_url: str, dataset: Dataset) -> N
     _dataset.clear(client, base_url, dataset.id)
     _datasets.clear(client, base_url, dataset.pipeline_id)
     _datasets_with_archived.clear(client, base_url, dataset.pipeline_id)
-    _case_counts.clear()  # the pipeline's counts and every pipeline's
+    _case_counts.clear(client, base_url)
     _test_cases.clear(client, base_url, dataset.id)
     _every_dataset.clear(client, base_url)
     _pipelines.clear()
@@ -207,7 +207,7 @@ def forget_dataset(client: GentraceClient, base_url: str, dataset: Dataset) -> N
 def forget_test_cases(client: GentraceClient, base_url: str, dataset_id: str) -> None:
     """After an import: the dataset's cases, and their count, have changed."""
     _test_cases.clear(client, base_url, dataset_id)
-    _case_counts.clear()  # keyed by pipeline, which the caller may not know
+    _case_counts.clear(client, base_url)
 
 
 def forget_datasets(client: GentraceClient, base_url: str, pipeline_id: str) -> None:
