@@ -7,7 +7,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from sandbox.server import RunningSandbox
 from tests.conftest import Api, numbered_cases
-from tests.e2e.browser import idle, open_view, screenshot, serious_violations, tick
+from tests.e2e.browser import idle, open_view, screenshot, violations, tick
 from tests.servers import streamlit_server
 
 QUESTIONS = [
@@ -42,7 +42,7 @@ def test_add_a_case_with_typed_fields_then_edit_it_after_reviewing_the_differenc
     expect(panel.get_by_text('"priority": 2')).to_be_visible()  # the exact JSON, before anything is sent
     idle(tab)
     screenshot(tab, "cases-01-add")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
     panel.get_by_role("button", name="Add test case").click()
     expect(tab.get_by_text("Added “Reported this morning”.", exact=False)).to_be_visible()
     added = next(c for c in faulty_api.cases(dataset["id"]) if c["name"] == "Reported this morning")
@@ -53,7 +53,7 @@ def test_add_a_case_with_typed_fields_then_edit_it_after_reviewing_the_differenc
     expect(tab.get_by_role("heading", name="Refund", exact=True)).to_be_visible()
     idle(tab)
     screenshot(tab, "cases-02-case")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
     tab.get_by_role("button", name="Edit this test case").click()
     answer = tab.get_by_label("Value of Expected answer", exact=True)
     answer.fill("Yes, within 30 days")
@@ -65,7 +65,7 @@ def test_add_a_case_with_typed_fields_then_edit_it_after_reviewing_the_differenc
     expect(review.locator("strong").filter(has_text="Yes, within 30 days")).to_have_count(1)
     idle(tab)
     screenshot(tab, "cases-03-review")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
     assert any(c["expectedOutputs"] == {"Expected answer": "No"} for c in faulty_api.cases(dataset["id"]))
     review.get_by_role("button", name="Save", exact=True).click()
     expect(tab.get_by_text("Saved.", exact=False)).to_be_visible()
@@ -95,7 +95,7 @@ def test_delete_two_and_undo_then_undo_an_import(tab: Page, app_url: str, faulty
     expect(confirm).to_contain_text("Undo this change? It will create 2 test cases again.")
     idle(tab)
     screenshot(tab, "cases-04-undo-confirm")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
     confirm.get_by_role("button", name="Yes, undo it").click()
     expect(tab.get_by_text("Undone: 2 added.", exact=False)).to_be_visible()
     assert sorted(c["name"] for c in faulty_api.cases(dataset["id"])) == [f"Case {n}" for n in range(4)]
@@ -119,7 +119,7 @@ def test_delete_two_and_undo_then_undo_an_import(tab: Page, app_url: str, faulty
     idle(tab)
     tab.get_by_role("heading", name="History").scroll_into_view_if_needed()
     screenshot(tab, "cases-05-history")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
 
 
 def test_the_history_is_still_there_after_the_studio_restarts(

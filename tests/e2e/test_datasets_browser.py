@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import COUNTER, Api, numbered_cases
-from tests.e2e.browser import idle, open_view, screenshot, serious_violations, tick
+from tests.conftest import AILING_VERDICT, COUNTER, Api, numbered_cases
+from tests.e2e.browser import idle, open_view, screenshot, violations, tick
 
 
 def test_browse_search_open_by_link_and_rename(tab: Page, app_url: str, faulty_api: Api) -> None:
@@ -30,7 +30,7 @@ def test_browse_search_open_by_link_and_rename(tab: Page, app_url: str, faulty_a
     expect(tab.get_by_text("1 of ")).to_be_visible()
     idle(tab)
     screenshot(tab, "datasets-01-list")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
 
     link = table.get_by_role("link", name=dataset["name"])
     assert link.get_attribute("href") == f"datasets?dataset={dataset['id']}"
@@ -39,7 +39,7 @@ def test_browse_search_open_by_link_and_rename(tab: Page, app_url: str, faulty_a
     expect(tab).to_have_url(f"{app_url}/datasets?dataset={dataset['id']}")
     idle(tab)
     screenshot(tab, "datasets-02-view")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
 
     tab.get_by_role("button", name="Edit details").click()
     name = tab.get_by_label("Name", exact=True)
@@ -56,6 +56,31 @@ def test_browse_search_open_by_link_and_rename(tab: Page, app_url: str, faulty_a
     expect(tab.locator(".st-key-dataset_table").get_by_role("link", name="Billing questions")).to_be_visible()
 
 
+def test_the_list_opens_on_every_pipeline_and_the_demo_inbox_names_its_problems(
+    tab: Page, app_url: str, faulty_api: Api
+) -> None:
+    tab.goto(app_url + "/datasets")
+    expect(tab.get_by_role("heading", name="Datasets")).to_be_visible()
+    idle(tab)
+    expect(tab.get_by_role("combobox", name="Pipeline")).to_have_value("All pipelines")
+    summary = tab.get_by_text(re.compile(r"\d+ datasets in \d+ pipelines"))
+    expect(summary).to_be_visible()
+    pipelines = int(re.search(r"in (\d+) pipelines", summary.inner_text()).group(1))  # type: ignore[union-attr]
+    assert pipelines >= 2
+    table = tab.locator(".st-key-dataset_table")
+    expect(table.get_by_role("link", name="Billing questions")).to_be_visible()
+    expect(table.get_by_role("link", name="Customer escalations")).to_be_visible()  # another pipeline's
+    expect(table).to_contain_text("Support Chatbot")
+    expect(table).to_contain_text("Email Summarizer")
+    assert violations(tab) == []
+
+    table.get_by_role("link", name="Inbox, not yet reviewed").click()
+    expect(tab.get_by_role("heading", name="Inbox, not yet reviewed", exact=True)).to_be_visible()
+    expect(tab.get_by_text(AILING_VERDICT)).to_be_visible()  # the demo's Inbox holds one of each problem
+    idle(tab)
+    assert violations(tab) == []
+
+
 def test_golden_switch_names_what_it_replaces_and_a_double_click_sends_once(
     tab: Page, app_url: str, faulty_api: Api
 ) -> None:
@@ -68,7 +93,7 @@ def test_golden_switch_names_what_it_replaces_and_a_double_click_sends_once(
     expect(confirm).to_contain_text(f"It replaces {current}" if current else "no golden dataset yet")
     idle(tab)
     screenshot(tab, "datasets-03-golden-confirm")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
 
     route = f"POST /api/v4/datasets/{dataset['id']}"
     faulty_api.inject(route, COUNTER, 1000)
@@ -92,7 +117,7 @@ def test_archive_warns_then_restore(tab: Page, app_url: str, faulty_api: Api) ->
     assert faulty_api.get(f"/datasets/{dataset['id']}").json()["archivedAt"] is not None
     idle(tab)
     screenshot(tab, "datasets-04-archived")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
     tab.get_by_role("button", name="Restore dataset").click()
     tab.locator(".st-key-confirm_archive").get_by_role("button", name="Yes, restore it").click()
     expect(tab.get_by_text("Restored.", exact=True)).to_be_visible()
@@ -111,7 +136,7 @@ def test_a_colleagues_change_is_shown_before_anything_is_overwritten(tab: Page, 
     expect(warning).to_contain_text(f"Name: was “{dataset['name']}”, now “Their name”")
     expect(tab.get_by_label("Name", exact=True)).to_have_value("My name")
     idle(tab)
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
     assert faulty_api.get(f"/datasets/{dataset['id']}").json()["name"] == "Their name"
     warning.get_by_role("button", name="Overwrite with my change").click()
     expect(tab.get_by_text("Saved.", exact=True)).to_be_visible()
@@ -132,7 +157,7 @@ def test_delete_selected_cases_after_a_confirmation_that_says_how_many(
     expect(confirm).to_contain_text(f"Delete 2 test cases from {dataset['name']}? The History below can undo it.")
     idle(tab)
     screenshot(tab, "datasets-05-delete-confirm")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
     confirm.get_by_role("button", name="Yes, delete 2 test cases").click()
     expect(tab.get_by_text("Deleted 2 of 2 test cases.")).to_be_visible()
     expect(table.get_by_role("checkbox")).to_have_count(2)
@@ -160,7 +185,7 @@ def test_an_export_imports_back_into_the_same_cases(
     tab.get_by_role("button", name="Export").click()
     expect(tab.get_by_role("button", name=button)).to_be_visible()
     screenshot(tab, f"datasets-export-{suffix}")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
     with tab.expect_download() as download:
         tab.get_by_role("button", name=button).click()
     assert download.value.suggested_filename.endswith(f".test-cases.{suffix}")

@@ -1,5 +1,5 @@
 """A dataset's health in a real Chromium: a dataset seeded with one of each problem shows each count and its charts,
-deleting the repeats removes exactly them and the History undoes it, no serious accessibility violation, and the
+deleting the repeats removes exactly them and the History undoes it, no accessibility violation, and the
 Datasets list still shows the problems after the studio restarts."""
 
 from pathlib import Path
@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from sandbox.server import RunningSandbox
 from tests.conftest import AILING_HEADINGS, AILING_VERDICT, Api, ailing_cases
-from tests.e2e.browser import idle, open_view, screenshot, serious_violations
+from tests.e2e.browser import idle, open_view, screenshot, violations
 from tests.servers import streamlit_server
 
 
@@ -29,7 +29,7 @@ def test_each_problem_is_counted_and_charted_and_the_page_passes_axe(tab: Page, 
     expect(tab.get_by_text("Exact repeats: 2 · Contradictions: 1 · Near repeats: 1", exact=False)).to_be_visible()
     idle(tab)
     screenshot(tab, "health-01-view")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
 
 
 def test_deleting_the_repeats_removes_exactly_them_and_can_be_undone(tab: Page, app_url: str, faulty_api: Api) -> None:
@@ -44,7 +44,7 @@ def test_deleting_the_repeats_removes_exactly_them_and_can_be_undone(tab: Page, 
     idle(tab)
     tab.locator("[class*='st-key-review_health_fix_repeats']").scroll_into_view_if_needed()
     screenshot(tab, "health-02-review")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
     yes.click()
     expect(tab.get_by_text("deleted 2 of 2 test cases", exact=False)).to_be_visible()
     expect(tab.get_by_role("heading", name="Exact repeats · 0", exact=True)).to_be_visible()
@@ -84,3 +84,19 @@ def test_after_a_restart_the_datasets_list_still_shows_the_problems(
         screenshot(tab, "health-04-list-after-restart")
         problems.click()
         expect(tab.get_by_role("heading", name="8 problems in 23 cases.")).to_be_visible()
+
+
+def test_a_small_dataset_whose_keys_differ_passes_axe(tab: Page, app_url: str, faulty_api: Api) -> None:
+    """Three cases with different keys draw the coverage chart with few marks: each chart keeps its text
+    alternative."""
+    cases = [
+        {"name": "one", "inputs": {"question": "Where is my invoice?"}, "expectedOutputs": {"answer": "Billing"}},
+        {"name": "two", "inputs": {"query": "Can I pay yearly?"}, "expectedOutputs": {"answer": "Yes"}},
+        {"name": "three", "inputs": {"question": "Refund?", "tier": "pro"}},
+    ]
+    dataset = faulty_api.new_dataset("Small", cases=cases)
+    tab.goto(f"{app_url}/datasets?dataset={dataset['id']}&view=health")
+    charts = tab.locator("[data-testid='stVegaLiteChart']")
+    expect(charts.first.locator("canvas, svg").first).to_be_visible()
+    idle(tab)
+    assert violations(tab) == []

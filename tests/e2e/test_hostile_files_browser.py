@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from components.shared.text import label
 from tests.conftest import Api
-from tests.e2e.browser import idle, open_for, screenshot, serious_violations, upload
+from tests.e2e.browser import idle, open_for, screenshot, violations, upload
 from tests.hostile_files import far_cell_workbook
 
 
@@ -56,7 +56,7 @@ def test_the_crash_workbook_is_refused_and_another_tab_imports_meanwhile(
     expect(tab.get_by_role("button", name="Import", exact=False)).to_have_count(0)
     assert requests.get(import_app + "/_stcore/health", timeout=5).text == "ok"
     screenshot(tab, "hostile-01-refused-workbook")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
 
     other = browser.new_context(viewport={"width": 1280, "height": 1000})
     try:

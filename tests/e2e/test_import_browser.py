@@ -9,7 +9,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from tests.conftest import Api
-from tests.e2e.browser import idle, open_for, rows_csv, screenshot, serious_violations, upload
+from tests.e2e.browser import idle, open_for, rows_csv, screenshot, violations, upload
 
 ROUTE = "POST /api/v4/test-cases"
 
@@ -27,7 +27,7 @@ def test_a_link_opens_the_page_through_the_app_with_the_dataset_chosen(
     expect(tab.get_by_role("combobox", name="Dataset")).to_have_value(
         f"{faulty_api.get('/datasets/' + dataset).json()['name']}"
     )
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
 
 
 def test_upload_check_import_with_progress_and_result(
@@ -49,7 +49,7 @@ def test_upload_check_import_with_progress_and_result(
     expect(tab.get_by_text('"priority": "00000"')).to_be_visible()  # stays text exactly as written
     idle(tab)
     screenshot(tab, "import-02-preview")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
 
     faulty_api.inject(ROUTE, "latency=0.4", 40)
     tab.get_by_role("button", name="Import the 40 valid rows (skip 2 with problems)").click()
@@ -57,12 +57,12 @@ def test_upload_check_import_with_progress_and_result(
     expect(progress).to_contain_text("of 40 sent")
     expect(progress.get_by_role("button", name="Cancel import")).to_be_visible()
     screenshot(tab, "import-03-progress")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
     result = tab.locator(".st-key-import_result")
     expect(result).to_contain_text("Import finished: 40 test cases created.")
     idle(tab)
     screenshot(tab, "import-04-result")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
     assert sorted(c["name"] for c in faulty_api.cases(dataset)) == sorted(f"Case {n}" for n in range(40))
 
     tab.reload()  # a reloaded tab finds the finished import, and the same file again adds nothing
@@ -87,7 +87,7 @@ def test_failed_rows_are_listed_and_download_as_a_file_to_fix(
     expect(result).to_contain_text("Import finished, but some rows failed.")
     expect(result).to_contain_text("Failed")
     idle(tab)
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
     with tab.expect_download() as download:
         tab.get_by_role("button", name="Download failed rows").click()
     rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
@@ -134,7 +134,7 @@ def test_a_broken_file_is_explained_and_nothing_is_sent(
     idle(tab)
     expect(tab.get_by_role("button", name="Import", exact=False)).to_have_count(0)
     screenshot(tab, "import-05-broken-file")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
     assert sorted(c["name"] for c in faulty_api.cases(dataset)) == []
 
 

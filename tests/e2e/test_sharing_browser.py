@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from sandbox.store import Store
-from tests.e2e.browser import idle, screenshot, serious_violations
+from tests.e2e.browser import idle, screenshot, violations
 from tests.servers import streamlit_server
 
 
@@ -31,7 +31,7 @@ def test_a_link_fills_the_form_and_the_form_gives_its_link(tab: Page, app_url: s
         "description": "For the Q3 review",
     }  # fmt: skip
     screenshot(tab, "share-01-prefilled")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
 
     tab.goto(link)  # the link opens the same form
     expect(tab.get_by_label("Name", exact=True)).to_have_value("Edited before sharing")
@@ -43,7 +43,7 @@ def test_bad_values_in_a_link_are_shown_as_field_errors(tab: Page, app_url: str)
     expect(tab.get_by_text("The link says golden='maybe'; it must be true or false.")).to_be_visible()
     expect(tab.get_by_text("Shorten the name to 255 characters or fewer (it has 300).")).to_be_visible()
     idle(tab)
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,7 @@ def test_reset_demo_data_asks_first_then_brings_the_seed_back(tab: Page, sandbox
     expect(confirm).to_contain_text("what was created, changed or imported here is lost")
     idle(tab)
     screenshot(tab, "share-02-reset-confirm")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
     assert "Made in the demo" in dataset_names(db)
     confirm.get_by_role("button", name="Yes, reset the demo data").click()
     expect(tab.get_by_text("The demo data is back as it was at the start.")).to_be_visible()

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, Route, expect
 
 from sandbox.server import RunningSandbox
 from tests.conftest import COUNTER, Api
-from tests.e2e.browser import idle, screenshot, serious_violations
+from tests.e2e.browser import idle, screenshot, violations
 from tests.servers import free_port, streamlit_server
 
 LISTS = "GET /api/v4/pipelines"
@@ -95,7 +95,7 @@ def test_signed_out_signed_in_and_signed_out_again(tab: Page, signed_app: tuple[
     expect(tab.get_by_test_id("stSidebarNav")).to_have_count(0)
     assert lists_fetched(faulty_api) == 0
     screenshot(tab, "sign-in-01-signed-out")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
 
     sign_in(tab, url, "ann@example.com")
     sidebar = tab.get_by_test_id("stSidebar")
@@ -104,7 +104,7 @@ def test_signed_out_signed_in_and_signed_out_again(tab: Page, signed_app: tuple[
     idle(tab)
     assert lists_fetched(faulty_api) >= 1
     screenshot(tab, "sign-in-02-signed-in")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
 
     # A change made while signed in is recorded with the person's email.
     tab.goto(url + "/?pipeline=support-chatbot&name=Signed+in+set")
@@ -127,7 +127,7 @@ def test_signed_out_signed_in_and_signed_out_again(tab: Page, signed_app: tuple[
     expect(tab.get_by_role("combobox", name="Person")).to_be_visible()  # drawn a moment after the table
     idle(tab)
     screenshot(tab, "sign-in-03-activity")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
 
     tab.get_by_role("button", name="Sign out").click()
     tab.get_by_role("button", name="End session").click()
@@ -150,4 +150,4 @@ def test_a_disallowed_email_sees_no_access_and_nothing_is_fetched(
     assert lists_fetched(faulty_api) == 0
     expect(tab.get_by_test_id("stSidebarNav")).to_have_count(0)
     screenshot(tab, "sign-in-04-no-access")
-    assert serious_violations(tab) == []
+    assert violations(tab) == []
