@@ -352,10 +352,14 @@ def bench_importing(tmp: Path, quick: bool) -> list[Row]:
 def bench_managing(tmp: Path, quick: bool) -> list[Row]:
     from bench import managing
 
-    db = tmp / "managing.db"
-    managing.populate(db)
-    with sandbox_process(db) as url:
-        return managing.bench_datasets_page(url, 5 if quick else 20) + managing.bench_export(url, 2 if quick else 5)
+    many_db, few_db, export_db = tmp / "many.db", tmp / "few.db", tmp / "export.db"
+    managing.populate(many_db, *managing.MANY)
+    managing.populate(few_db, *managing.FEW)
+    managing.populate_export(export_db)
+    with sandbox_process(many_db) as many_url, sandbox_process(few_db) as few_url:
+        rows = managing.bench_datasets_page(many_url, few_url, 5 if quick else 20)
+    with sandbox_process(export_db) as export_url:
+        return rows + managing.bench_export(export_url, 2 if quick else 5)
 
 
 def bench_history(tmp: Path, quick: bool) -> list[Row]:
