@@ -7,7 +7,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from sandbox.server import RunningSandbox
 from tests.conftest import Api, numbered_cases
-from tests.e2e.browser import idle, open_view, screenshot, violations, tick
+from tests.e2e.browser import idle, open_view, screenshot, tick, violations
 from tests.servers import streamlit_server
 
 QUESTIONS = [

@@ -13,10 +13,10 @@ from tests.e2e.browser import (
     idle,
     name_field,
     screenshot,
-    violations,
     tab_to,
     type_pipeline,
     unique,
+    violations,
 )
 
 XSS_NAME = "**x** <img src=x onerror=alert(1)> [y](javascript:alert(1))"

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import AILING_VERDICT, COUNTER, Api, numbered_cases
-from tests.e2e.browser import idle, open_view, screenshot, violations, tick
+from tests.e2e.browser import idle, open_view, screenshot, tick, violations
 
 
 def test_browse_search_open_by_link_and_rename(tab: Page, app_url: str, faulty_api: Api) -> None:

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from components.shared.text import label
 from tests.conftest import Api
-from tests.e2e.browser import idle, open_for, screenshot, violations, upload
+from tests.e2e.browser import idle, open_for, screenshot, upload, violations
 from tests.hostile_files import far_cell_workbook
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from tests.conftest import Api
-from tests.e2e.browser import idle, open_for, rows_csv, screenshot, violations, upload
+from tests.e2e.browser import idle, open_for, rows_csv, screenshot, upload, violations
 
 ROUTE = "POST /api/v4/test-cases"
 
