@@ -8,6 +8,8 @@ from components.datasets.view import dataset_header, dataset_in_address, settle_
 from components.exporting.downloads import export_buttons
 from components.health.view import health_in_address, health_section, health_summary
 from components.history.section import history_section
+from components.review.screen import review_in_address, review_section
+from components.review.standing import review_line
 from components.shared.lookups import load_test_cases
 from components.shared.text import note
 from components.shell.routing import through_the_router
@@ -45,6 +47,11 @@ if health_in_address():
     health_section(client, dataset, cases)
     history_section(client, dataset, cases)
     st.stop()
+if review_in_address():
+    review_section(client, dataset, cases)
+    history_section(client, dataset, cases)
+    st.stop()
 health_summary(dataset, cases)
+review_line(dataset, cases)
 test_case_section(client, base_url, dataset, cases)
 history_section(client, dataset, cases)

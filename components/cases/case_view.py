@@ -10,6 +10,7 @@ from components.cases.add import after_add
 from components.cases.changing import case_change_outcome
 from components.cases.edit import after_edit, both_exist, edit_panel, editing, open_edit, said
 from components.history.store import history_store
+from components.review.standing import case_review_line
 from components.shared.addresses import DATASETS_PAGE
 from components.shared.formatting import local_time, viewer_zone
 from components.shared.lookups import CaseLookup
@@ -42,6 +43,7 @@ def case_view(client: GentraceClient, base_url: str, dataset: Dataset, cases: Ca
         return
     st.title(escape(case.name), anchor=False)
     note(f"Test case in {escape(dataset.name)} · created {escape(local_time(case.created_at, viewer_zone()))}")
+    case_review_line(dataset, cases, case)
     if st.query_params.get("edit") == "1":  # the row's "Edit" link
         del st.query_params["edit"]
         open_edit(case)

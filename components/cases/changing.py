@@ -29,12 +29,14 @@ def send_change(
     nothing: str = "Nothing was changed",
     name: str = "",
     counted: bool = False,
+    then: Callable[[ChangeReport], None] | None = None,
     **context: Any,
 ) -> bool:
     """From a callback: runs `change` once under `scope` (a dataset's: its subject is the dataset's id); True when
     it started. `change` may be a function that makes it on the worker (an undo reads its history entry there).
     `action`: the audit trail's; `waiting`: what the page says meanwhile (with a progress bar when `counted`);
-    `nothing`: how a refusal starts ("Nothing was saved"); `name`: what the audit entry is about."""
+    `nothing`: how a refusal starts ("Nothing was saved"); `name`: what the audit entry is about; `then`: what follows
+    the change on the worker once it ended, before the page hears of it (a fix in review approves the new case)."""
     trail = recorder()
     dataset_id = scope.subject
     progress = once.Progress(len(change.pairs) if isinstance(change, CaseChange) else 0) if counted else None
@@ -64,6 +66,8 @@ def send_change(
         finally:
             forget_test_cases(client, client.base_url, dataset_id)
         record(report)
+        if then is not None:
+            then(report)
         return report
 
     return once.start_once(scope, waiting, work, progress=progress, nothing=nothing, **context)

@@ -9,12 +9,14 @@ from components.activity.recorder import recorder
 from components.connection.connection import Connection
 from components.health.checks import forget_health_of
 from components.history.store import forget_history_of
+from components.review.store import forget_reviews_of
 from components.shared.confirm import Question
 from components.shared.lookups import forget_all
 from components.shared.text import note
 from services.activity.actions import DEMO_RESET
 from services.gentrace.errors import GentraceError
 from services.history.store import HistoryUnavailable
+from services.review.store import ReviewUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,10 @@ def _reset(connection: Connection) -> None:
     except HistoryUnavailable:
         log.warning("the history of the demo's old datasets could not be forgotten")
     forget_health_of(gone)
+    try:
+        forget_reviews_of(gone)
+    except ReviewUnavailable:
+        log.warning("the review of the demo's old datasets could not be forgotten")
     if (trail := recorder()) is not None:
         trail.record(DEMO_RESET)
     st.session_state[_DONE] = True

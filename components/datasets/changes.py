@@ -5,12 +5,13 @@ is confirmed, sent once, and refused when a colleague changed the dataset since 
 import streamlit as st
 
 from components.activity.recorder import recorder
+from components.review.standing import not_approved_warning
 from components.shared import once, scopes
 from components.shared.addresses import DATASETS_PAGE
 from components.shared.confirm import Question
 from components.shared.feedback import show_failure
 from components.shared.formatting import local_time, viewer_zone
-from components.shared.lookups import forget_dataset, load_datasets_with_archived
+from components.shared.lookups import forget_dataset, load_datasets_with_archived, load_test_cases
 from components.shared.text import escape, note
 from services.activity.actions import DATASET_ARCHIVED, DATASET_RESTORED, DATASET_UPDATED, GOLDEN_CHANGED
 from services.activity.log import Recorder
@@ -260,6 +261,11 @@ def golden_panel(client: GentraceClient, base_url: str, dataset: Dataset, pipeli
                 f"pipeline's results are judged against by default.{replaces}",
                 icon=":material/swap_horiz:",
             )
+            if unreviewed := not_approved_warning(dataset.id, load_test_cases(client, base_url, dataset.id)):
+                st.warning(
+                    escape(f"{unreviewed} You can still make it golden."),
+                    icon=":material/fact_check:",
+                )
             yes = "Yes, make it golden"
         _confirm_buttons(client, base_url, dataset.id, yes, ChangeKind.GOLDEN, not is_golden)
         if pipeline.golden_dataset_id and not is_golden:

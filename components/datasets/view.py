@@ -69,8 +69,8 @@ def dataset_in_address() -> str | None:
         wanted = {"dataset": dataset_id} | ({"case": case_id} if case_id else {})
         if case_id and st.query_params.get("edit") == "1":  # "Edit" in a case's row: opened once, then dropped
             wanted["edit"] = "1"
-        if not case_id and st.query_params.get("view") == "health":
-            wanted["view"] = "health"
+        if not case_id and st.query_params.get("view") in ("health", "review"):
+            wanted["view"] = st.query_params["view"]
         st.query_params.from_dict(wanted)
     return dataset_id or None
 

@@ -17,6 +17,9 @@ CASE_EDITED: Final = "test case edited"
 CHANGE_UNDONE: Final = "change undone"
 HEALTH_FIXED: Final = "health problem fixed"
 DEMO_RESET: Final = "demo data reset"
+CASES_APPROVED: Final = "test cases approved"
+CASE_FLAGGED: Final = "test case flagged"
+CASE_FIXED: Final = "test case fixed in review"
 ACTIONS: Final = (
     DATASET_CREATED,
     DATASET_UPDATED,
@@ -30,6 +33,9 @@ ACTIONS: Final = (
     CHANGE_UNDONE,
     HEALTH_FIXED,
     DEMO_RESET,
+    CASES_APPROVED,
+    CASE_FLAGGED,
+    CASE_FIXED,
 )
 
 
@@ -45,6 +51,7 @@ _DONE = {
 _TRIED = {
     CASE_ADDED: "Tried to add",
     CASE_EDITED: "Tried to edit",
+    CASE_FIXED: "Tried to fix",
     HEALTH_FIXED: "Tried to fix",
     DATASET_CREATED: "Tried to create",
     DATASET_UPDATED: "Tried to change the name or description of",
@@ -89,4 +96,11 @@ def described(entry: AuditEntry) -> str:
         return f"{fixed}: {counts}" if counts else fixed
     if entry.action == CASES_DELETED:
         return f"Deleted test cases: {counts}" if counts else "Deleted test cases"
+    if entry.action == CASES_APPROVED:
+        approved = entry.counts.get("approved", 0)
+        return f"Approved {approved:,} test case{'s' if approved != 1 else ''} in review"
+    if entry.action == CASE_FLAGGED:
+        return "Flagged a test case for another look"
+    if entry.action == CASE_FIXED:
+        return f"Fixed a test case in review: {counts}" if counts else "Fixed a test case in review"
     return f"{entry.action}: {outcome}" if outcome != "ok" else entry.action
