@@ -72,7 +72,11 @@ def test_approve_flag_skip_and_the_progress(page: Page, api: Api) -> None:
     run(at)
     assert heading(at) == "Case 2"
     flag = next(m.value for m in at.markdown if "Flagged by" in m.value)
-    assert unescape(flag).endswith("Flagged by anonymous on " + unescape(flag).split(" on ")[1].split(": ")[0] + ": **Out of date** <b>since</b> May")
+    assert unescape(flag).endswith(
+        "Flagged by anonymous on "
+        + unescape(flag).split(" on ")[1].split(": ")[0]
+        + ": **Out of date** <b>since</b> May"
+    )
 
     at = at_address(page, dataset=made["id"])
     assert "Reviewed: 1 of 5 approved · 1 flagged" in shown(at)
