@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from components.health.checks import known_health
+from components.review.standing import reviewed_words
 from components.shared.addresses import CREATE_PAGE, DATASETS_PAGE, arrived, followed
 from components.shared.formatting import counted, local_time, viewer_zone
 from components.shared.lookups import (
@@ -159,22 +160,23 @@ def dataset_table(client: GentraceClient, base_url: str, pipeline: Pipeline | No
         pager("datasets_list", page, pages, len(rows), PAGE_SIZE, _go_to)
 
 
-_WIDTHS = [3, 2.4, 1.1, 1.1, 1.5, 1.7, 1.7, 1.1]
+_WIDTHS = [3, 2.3, 1.1, 1.1, 1.4, 1.4, 1.6, 1.6, 1.1]
 
 
 def _rows_table(rows: list[DatasetRow]) -> None:
     zone = viewer_zone()  # the summary above names it
     health = known_health([row.dataset.id for row in rows])
+    reviewed = reviewed_words({row.dataset.id: row.case_count for row in rows})
     with st.container(key="dataset_table"):
         for column, heading in zip(
             st.columns(_WIDTHS),
-            ("Name", "Pipeline", "Golden", "Test cases", "Problems", "Created", "Updated", "Status"),
+            ("Name", "Pipeline", "Golden", "Test cases", "Problems", "Reviewed", "Created", "Updated", "Status"),
             strict=True,
         ):
             column.markdown(f"**{heading}**")
         for row in rows:
             dataset = row.dataset
-            name, pipeline, golden, cases, problems, created, updated, status = st.columns(
+            name, pipeline, golden, cases, problems, review, created, updated, status = st.columns(
                 _WIDTHS, vertical_alignment="center"
             )
             # Labels are markdown: the name is escaped so it shows exactly as written.
@@ -188,6 +190,7 @@ def _rows_table(rows: list[DatasetRow]) -> None:
             golden.markdown(":material/star: Golden" if row.is_golden else "–")
             cases.markdown("?" if row.case_count is None else f"{row.case_count:,}")
             _problems(problems, dataset.id, health.get(dataset.id), zone)
+            review.markdown(f":small[{escape(reviewed.get(dataset.id, '?'))}]")
             created.markdown(f":small[{escape(local_time(dataset.created_at, zone, short=True))}]")
             updated.markdown(f":small[{escape(local_time(dataset.updated_at, zone, short=True))}]")
             status.markdown("Archived" if row.archived else "Active")

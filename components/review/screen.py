@@ -64,7 +64,7 @@ def _show_case(dataset_id: str, case: TestCase, position: int) -> None:
 
 
 def _say(dataset_id: str, text: str, kind: str = "info") -> None:
-    st.session_state[f"review_said_{dataset_id}"] = (kind, text)
+    st.session_state.setdefault(f"review_said_{dataset_id}", []).append((kind, text))
 
 
 def _move_on(dataset_id: str, position: int) -> None:
@@ -93,10 +93,12 @@ def _position(dataset: Dataset, cases: CaseLookup, review: Review) -> int | None
         _say(dataset.id, "The case that was shown was deleted since this screen opened; here is the next one.")
         advance = shown[1] - 1
     if advance is not None:
+        here = max(0, min(advance, len(items) - 1))
         following = next_to_review(review.standings, min(advance, len(items) - 1))
         if following is None:
-            _say(dataset.id, "Every case is reviewed: nothing is left to review.", "success")
-            following = max(0, min(advance, len(items) - 1))
+            following = here
+            if review.standings[here].state != "to review":
+                _say(dataset.id, "Every case is reviewed: nothing is left to review.", "success")
     else:
         following = next_to_review(review.standings, None)
         if following is None:
@@ -306,9 +308,7 @@ def review_section(client: GentraceClient, dataset: Dataset, cases: CaseLookup) 
     position = _position(dataset, cases, review)
     if position is None:
         return
-    said = st.session_state.pop(f"review_said_{dataset.id}", None)  # said once, after the action
-    if said:
-        kind, text = said
+    for kind, text in st.session_state.pop(f"review_said_{dataset.id}", []):  # said once, after the action
         {"success": st.success, "error": st.error}.get(kind, st.info)(escape(text))
     show: Show = st.radio(
         "Show",

@@ -13,7 +13,7 @@ from components.shared.text import escape, note
 from services.cases.format import fingerprint
 from services.exporting.spreadsheet import csv_bytes
 from services.gentrace.types import Dataset, TestCase
-from services.review.rules import Mark, Progress, Standing, progress_of, standings
+from services.review.rules import Mark, Progress, Standing, indexed, progress_of, standing_of, standings
 from services.review.store import ReviewUnavailable
 
 
@@ -147,3 +147,25 @@ def review_csv(dataset_id: str, cases: CaseLookup) -> bytes:
         state = standing.state if standing.state != "to review" or not standing.approvers else "approved by 1 of 2"
         rows.append([case.name, state, who, when, text])
     return csv_bytes(["Test case", "State", "Who", "When", "Note"], rows)
+
+
+def reviewed_words(case_counts: dict[str, int | None]) -> dict[str, str]:
+    """For the Datasets list, by dataset id: "12 / 40", "all approved", "not started" (two queries for the page, no
+    request). Worked out from the marks alone, so a case changed outside the studio since it was approved counts
+    until its dataset is opened; the dataset's own page and its review tell."""
+    try:
+        store = review_store()
+        marks = store.marks_of(case_counts)
+        needed = store.needed(case_counts)
+    except ReviewUnavailable:
+        return {}
+    words = {}
+    for dataset_id, total in case_counts.items():
+        if total is None:
+            continue
+        index = indexed(marks[dataset_id])
+        states = [standing_of(name, print_, index, needed[dataset_id]).state for name, print_ in index.by_content]
+        approved = min(total, states.count("approved"))
+        flagged = min(total - approved, states.count("flagged"))
+        words[dataset_id] = Progress(approved, flagged, total - approved - flagged).word
+    return words

@@ -30,7 +30,7 @@ def review(page: Page, dataset_id: str) -> AppTest:
 
 def progress(at: AppTest) -> str:
     (bar,) = at.get("progress")
-    return str(bar.proto.text)
+    return unescape(str(bar.proto.text))
 
 
 def heading(at: AppTest) -> str:

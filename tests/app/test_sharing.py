@@ -276,3 +276,30 @@ def test_the_connection_page_warns_when_anyone_who_reaches_the_studio_acts_with_
         assert "Anyone who can reach" not in warnings(everywhere, signed_in=True)
     finally:
         st.config.set_option("server.address", None)
+
+
+def test_two_people_must_approve_when_the_dataset_asks_for_it(gentrace_env: None, api: Api) -> None:
+    made = api.new_dataset("Two reviewers", cases=[{"name": "Refund", "inputs": {"q": "Refund?"}}])
+    ana = signed_in_at("ana@example.com", "pages/datasets.py", dataset=made["id"], view="review")
+    needed = ana.toggle(key=f"review_needed_{made['id']}")
+    assert not needed.disabled
+    needed.set_value(True)
+    run(ana)
+    ana.button(key=f"review_approve_{api.cases(made['id'])[0]['id']}").click()
+    run(ana)
+    (bar,) = ana.get("progress")
+    assert unescape(bar.proto.text) == "0 approved · 0 flagged · 1 to review (1 approved by 1 of 2)"
+    assert "needs another person's approval" in unescape(shown(ana))
+
+    again = signed_in_at("ana@example.com", "pages/datasets.py", dataset=made["id"], view="review")
+    again.button(key=f"review_approve_{api.cases(made['id'])[0]['id']}").click()
+    run(again)
+    assert "You approved “Refund” already" in unescape(shown(again))  # the same person twice does not count
+
+    ben = signed_in_at("ben@example.com", "pages/datasets.py", dataset=made["id"], view="review")
+    ben.button(key=f"review_approve_{api.cases(made['id'])[0]['id']}").click()
+    run(ben)
+    (bar,) = ben.get("progress")
+    assert bar.proto.text == "1 approved · 0 flagged · 0 to review"
+    page = signed_in_at("ben@example.com", "pages/datasets.py", dataset=made["id"], case=api.cases(made["id"])[0]["id"])
+    assert "Approved by ana@example.com and ben@example.com on" in unescape(shown(page))

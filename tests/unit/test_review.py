@@ -1,0 +1,110 @@
+"""The review's rules (a content change, a fix in review, two people, a flag and its note) and its record on SQLite
+and PostgreSQL (kept across engines, refused when the database is away)."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import create_engine
+
+from services.cases.format import fingerprint
+from services.database.engine import open_database
+from services.review.rules import (
+    Mark,
+    Progress,
+    check_note,
+    next_to_review,
+    progress_of,
+    standings,
+    walk,
+)
+from services.review.store import ReviewStore, ReviewUnavailable
+
+START = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+REFUND = ("Refund", fingerprint("Refund", {"q": "Refund?"}, {"a": "No"}))
+REFUND_CHANGED = ("Refund", fingerprint("Refund", {"q": "Refund?"}, {"a": "Yes"}))
+INVOICE = ("Invoice", fingerprint("Invoice", {"q": "Where?"}, {"a": "Billing"}))
+
+
+def mark(content: tuple[str, str], verdict: str, who: str = "ana@example.com", minute: int = 0, note: str = "") -> Mark:
+    return Mark("d1", content[0], content[1], verdict, who, START + timedelta(minutes=minute), note)  # type: ignore[arg-type]
+
+
+def test_an_approval_belongs_to_the_content_and_a_change_makes_it_to_review_again() -> None:
+    approved = [mark(REFUND, "approved")]
+    (standing,) = standings([REFUND], approved)
+    assert standing.state == "approved" and standing.approvers == ("ana@example.com",)
+    (changed,) = standings([REFUND_CHANGED], approved)
+    assert changed.state == "to review" and changed.changed
+    (never,) = standings([INVOICE], approved)
+    assert never.state == "to review" and not never.changed
+
+
+def test_two_cases_of_one_name_are_not_taken_for_each_others_older_version() -> None:
+    both = standings([REFUND, REFUND_CHANGED], [mark(REFUND, "approved")])
+    assert [s.state for s in both] == ["approved", "to review"]
+    assert not both[1].changed
+
+
+def test_a_fix_in_review_is_the_new_content_approved_by_whoever_saved_it() -> None:
+    marks = [mark(REFUND, "flagged", note="Out of date"), mark(REFUND_CHANGED, "approved", "ben@example.com", 5)]
+    (fixed,) = standings([REFUND_CHANGED], marks)
+    assert fixed.state == "approved" and fixed.approvers == ("ben@example.com",)
+
+
+def test_a_flag_voids_earlier_approvals_and_an_approval_clears_the_flag() -> None:
+    flagged = [mark(REFUND, "approved"), mark(REFUND, "flagged", "ben@example.com", 1, "Check the policy")]
+    (standing,) = standings([REFUND], flagged)
+    assert standing.state == "flagged" and standing.flag is not None and standing.flag.note == "Check the policy"
+    (cleared,) = standings([REFUND], [*flagged, mark(REFUND, "approved", minute=2)])
+    assert cleared.state == "approved" and cleared.flag is None
+    reflagged = [*flagged, mark(REFUND, "flagged", minute=3, note="Replaced")]
+    assert standings([REFUND], reflagged)[0].flag.note == "Replaced"  # type: ignore[union-attr]
+
+
+def test_two_people_means_two_different_people() -> None:
+    once = [mark(REFUND, "approved")]
+    twice_by_ana = [*once, mark(REFUND, "approved", minute=1)]
+    assert standings([REFUND], twice_by_ana, needed=2)[0].state == "to review"
+    with_ben = [*twice_by_ana, mark(REFUND, "approved", "ben@example.com", 2)]
+    assert standings([REFUND], with_ben, needed=2)[0].approvers == ("ana@example.com", "ben@example.com")
+    assert standings([REFUND], with_ben, needed=2)[0].state == "approved"
+    progress = progress_of(standings([REFUND, INVOICE], twice_by_ana, needed=2), needed=2)
+    assert progress.line == "0 approved · 0 flagged · 2 to review (1 approved by 1 of 2)"
+
+
+def test_progress_walks_and_the_next_case_to_review() -> None:
+    shown = standings([REFUND, INVOICE, REFUND_CHANGED], [mark(INVOICE, "flagged", note="?")])
+    assert progress_of(shown).line == "0 approved · 1 flagged · 2 to review"
+    assert walk(shown, "flagged") == [1] and walk(shown, "to review") == [0, 2] and walk(shown, "all") == [0, 1, 2]
+    assert next_to_review(shown, None) == 0
+    assert next_to_review(shown, 0) == 2
+    assert next_to_review(shown, 2) == 0  # round again
+    assert Progress(0, 0, 0).word == "no cases" and Progress(40, 0, 0).word == "all approved"
+    assert Progress(0, 0, 40).word == "not started" and Progress(12, 2, 26).word == "12 / 40"
+
+
+def test_a_note_is_required_and_at_most_2000_characters() -> None:
+    assert check_note("  ") is not None
+    assert check_note("x" * 2_001) == "The note is 2,001 characters long; keep it to 2,000."
+    assert check_note("x" * 2_000) is None
+
+
+def test_marks_and_settings_are_kept_across_engines(history_url: str) -> None:
+    first = ReviewStore(open_database(history_url))
+    first.add([mark(REFUND, "approved"), mark(REFUND, "flagged", minute=1, note="<b>why</b>")])
+    first.set_needed("d1", 2)
+    again = ReviewStore(open_database(history_url))  # another copy of the studio, or a restart
+    marks = again.marks_of(["d1", "d2"])
+    assert [m.verdict for m in marks["d1"]] == ["approved", "flagged"] and marks["d2"] == []
+    assert marks["d1"][1].note == "<b>why</b>" and marks["d1"][0].at == START
+    assert again.needed(["d1", "d2"]) == {"d1": 2, "d2": 1}
+    again.forget(["d1"])
+    assert first.marks_of(["d1"]) == {"d1": []} and first.needed(["d1"]) == {"d1": 1}
+
+
+def test_a_mark_that_cannot_be_written_is_refused(tmp_path: pytest.TempPathFactory) -> None:
+    store = ReviewStore(create_engine("sqlite:///" + str(tmp_path) + "/missing-folder/none.db"))  # no tables
+    with pytest.raises(ReviewUnavailable):
+        store.add([mark(REFUND, "approved")])
+    with pytest.raises(ReviewUnavailable):
+        store.marks_of(["d1"])
