@@ -2,6 +2,10 @@
 sent through the one change path (create the new version, then delete the old). An edit whose old version could not
 be deleted says that both exist and offers to remove the old one."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 import streamlit as st
 
 from components.cases.changing import send_change
@@ -44,50 +48,58 @@ def _close(case_id: str) -> None:
     state.open, state.review = False, None
 
 
-def _review(case_id: str) -> None:
-    form = _form_id(case_id)
+def check_edit(form: str) -> None:
+    """A callback: "Review the changes" checks the fields and shows the difference."""
     form_state(form).review = check_form(form)
 
 
-def _keep_editing(case_id: str) -> None:
-    form_state(_form_id(case_id)).review = None
+def keep_editing(form: str) -> None:
+    form_state(form).review = None
+
+
+@dataclass(frozen=True)
+class Press:
+    """What a button does: its callback and the arguments it is drawn with."""
+
+    on_click: Callable[..., None]
+    args: tuple[Any, ...] = ()
+
+
+def edit_then_review(
+    form: str, case: TestCase, *, key: str, heading: str, save_label: str, save: Press, cancel: Press, level: int = 2
+) -> None:
+    """Editing `case` in `form`: its fields, then the difference field by field before `save_label` is pressed.
+    The case's own view and the review's Fix both edit this way. `key` starts every button's key."""
+    state = form_state(form)
+    title = st.header if level == 2 else st.subheader
+    if state.review is None:
+        title(heading, anchor=False)
+        show_what_is_sent(case_fields(form))
+        with st.container(horizontal=True):
+            st.button("Review the changes", type="primary", key=f"{key}_review", on_click=check_edit, args=(form,))
+            st.button("Cancel", key=f"{key}_cancel", on_click=cancel.on_click, args=cancel.args)
+        return
+    changes = differences(content_of(case), state.review)
+    title("Review the changes", anchor=False)
+    if not changes:
+        st.info("Nothing changed, so there is nothing to save.", icon=":material/info:")
+    else:
+        note("Nothing is sent until you press Save. Removed words are struck through, added words in bold.")
+        show_difference(changes)
+    with st.container(horizontal=True):
+        st.button(
+            save_label, type="primary", key=f"{key}_save", disabled=not changes, on_click=save.on_click,
+            args=save.args,
+        )  # fmt: skip
+        st.button("Keep editing", key=f"{key}_keep_editing", on_click=keep_editing, args=(form,))
 
 
 def edit_panel(client: GentraceClient, base_url: str, dataset_id: str, case: TestCase) -> None:
-    form = _form_id(case.id)
-    state = form_state(form)
     with st.container(border=True, key="edit_case"):
-        if state.review is None:
-            st.header("Edit this test case", anchor=False)
-            built = case_fields(form)
-            show_what_is_sent(built)
-            with st.container(horizontal=True):
-                st.button(
-                    "Review the changes",
-                    type="primary",
-                    key=f"cases_review_{case.id}",
-                    on_click=_review,
-                    args=(case.id,),
-                )
-                st.button("Cancel", key=f"cases_cancel_edit_{case.id}", on_click=_close, args=(case.id,))
-            return
-        changes = differences(content_of(case), state.review)
-        st.header("Review the changes", anchor=False)
-        if not changes:
-            st.info("Nothing changed, so there is nothing to save.", icon=":material/info:")
-        else:
-            note("Nothing is sent until you press Save. Removed words are struck through, added words in bold.")
-            show_difference(changes)
-        with st.container(horizontal=True):
-            st.button(
-                "Save",
-                type="primary",
-                key=f"cases_save_{case.id}",
-                disabled=not changes,
-                on_click=_save,
-                args=(client, base_url, dataset_id, case.id),
-            )
-            st.button("Keep editing", key=f"cases_keep_editing_{case.id}", on_click=_keep_editing, args=(case.id,))
+        edit_then_review(
+            _form_id(case.id), case, key=f"cases_edit_{case.id}", heading="Edit this test case", save_label="Save",
+            save=Press(_save, (client, base_url, dataset_id, case.id)), cancel=Press(_close, (case.id,)),
+        )  # fmt: skip
 
 
 def _save(client: GentraceClient, base_url: str, dataset_id: str, case_id: str) -> None:

@@ -13,7 +13,7 @@ from components.shared.text import escape, note
 from services.cases.format import fingerprint
 from services.exporting.spreadsheet import csv_bytes
 from services.gentrace.types import Dataset, TestCase
-from services.review.rules import Mark, Progress, Standing, indexed, progress_of, standing_of, standings
+from services.review.rules import Progress, Standing, indexed, progress_of, standing_of, standings
 from services.review.store import ReviewUnavailable
 
 
@@ -40,11 +40,10 @@ def review_of(dataset_id: str, cases: CaseLookup) -> Review:
     """The review of these cases: one query for the dataset's marks, the rules worked out again only when the
     listing or the marks changed (marks are only ever added, or all forgotten)."""
     try:
-        store = review_store()
-        marks = store.marks_of([dataset_id])[dataset_id]
-        needed = store.needed([dataset_id])[dataset_id]
+        marks_of, needed_of = review_store().read([dataset_id])
     except ReviewUnavailable as error:
         return Review([Standing("to review") for _ in cases.items], error=error.said)
+    marks, needed = marks_of[dataset_id], needed_of[dataset_id]
     made = cases.derived(_reviews)
     key = (len(marks), needed)
     if key not in made:
@@ -66,10 +65,8 @@ def standing_words(standing: Standing, needed: int = 1) -> str:
     return "To review"
 
 
-def approved_when(standing: Standing, marks: list[Mark]) -> str:
-    """The last approval's time, for "Approved by … on …"."""
-    times = [m.at for m in marks if m.verdict == "approved" and m.reviewer in standing.approvers]
-    return local_time(max(times), viewer_zone(), short=True) if times else ""
+def _when(standing: Standing) -> str:
+    return local_time(standing.approved_at, viewer_zone(), short=True) if standing.approved_at else ""
 
 
 def review_line(dataset: Dataset, cases: CaseLookup) -> None:
@@ -106,8 +103,7 @@ def case_review_line(dataset: Dataset, cases: CaseLookup, case: TestCase) -> Non
     standing = review.standings[at]
     words = standing_words(standing, review.needed)
     if standing.state == "approved":
-        marks = review_store().marks_of([dataset.id])[dataset.id]
-        words += f" on {approved_when(standing, marks)}"
+        words += f" on {_when(standing)}"
     icon = {"approved": ":material/verified:", "flagged": ":material/flag:"}.get(standing.state, ":material/pending:")
     with st.container(key="review_case_standing"):
         note(f"{icon} {escape(words)}")
@@ -131,7 +127,6 @@ def not_approved_warning(dataset_id: str, cases: CaseLookup) -> str:
 def review_csv(dataset_id: str, cases: CaseLookup) -> bytes:
     """One row per case for a sign-off record: name, state, who, when, note."""
     review = review_of(dataset_id, cases)
-    marks = review_store().marks_of([dataset_id])[dataset_id]
     rows = []
     for case, standing in zip(cases.items, review.standings, strict=True):
         if standing.state == "flagged" and standing.flag is not None:
@@ -141,7 +136,7 @@ def review_csv(dataset_id: str, cases: CaseLookup) -> bytes:
                 standing.flag.note,
             )
         elif standing.approvers:
-            who, when, text = ", ".join(standing.approvers), approved_when(standing, marks), ""
+            who, when, text = ", ".join(standing.approvers), _when(standing), ""
         else:
             who, when, text = "", "", "changed since it was approved" if standing.changed else ""
         state = standing.state if standing.state != "to review" or not standing.approvers else "approved by 1 of 2"
@@ -154,9 +149,7 @@ def reviewed_words(case_counts: dict[str, int | None]) -> dict[str, str]:
     request). Worked out from the marks alone, so a case changed outside the studio since it was approved counts
     until its dataset is opened; the dataset's own page and its review tell."""
     try:
-        store = review_store()
-        marks = store.marks_of(case_counts)
-        needed = store.needed(case_counts)
+        marks, needed = review_store().read(case_counts)
     except ReviewUnavailable:
         return {}
     words = {}

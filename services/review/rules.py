@@ -39,10 +39,7 @@ class Standing:
     approvers: tuple[str, ...] = ()  # who approved this content since its latest flag, in order
     flag: Mark | None = None  # the flag that stands
     changed: bool = False  # to review because its content changed since it was approved
-
-    @property
-    def last_approval(self) -> str:
-        return self.approvers[-1] if self.approvers else ""
+    approved_at: datetime | None = None  # the latest approval that counts
 
 
 @dataclass(frozen=True)
@@ -112,19 +109,20 @@ def standing_of(
     that an approval of another case of the same name is not taken for this one's older version."""
     flag: Mark | None = None
     approvers: list[str] = []
+    approved_at: datetime | None = None
     for mark in marks.by_content.get((name, fingerprint), ()):
         if mark.verdict == "flagged":
-            flag, approvers = mark, []
+            flag, approvers, approved_at = mark, [], None
         else:
-            flag = None
+            flag, approved_at = None, mark.at
             if mark.reviewer not in approvers:
                 approvers.append(mark.reviewer)
     if flag is not None:
         return Standing("flagged", flag=flag)
     if approvers and len(approvers) >= needed:
-        return Standing("approved", tuple(approvers))
+        return Standing("approved", tuple(approvers), approved_at=approved_at)
     changed = not approvers and bool(marks.approved.get(name, set()) - {fingerprint} - present)
-    return Standing("to review", tuple(approvers), changed=changed)
+    return Standing("to review", tuple(approvers), changed=changed, approved_at=approved_at)
 
 
 def standings(cases: Sequence[tuple[str, str]], marks: Iterable[Mark], needed: int = 1) -> list[Standing]:

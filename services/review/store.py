@@ -70,20 +70,23 @@ class ReviewStore:
         except SQLAlchemyError as error:
             raise _unavailable(error) from None
 
-    def marks_of(self, dataset_ids: Iterable[str]) -> dict[str, list[Mark]]:
-        """Every mark of these datasets, oldest first, by dataset (one query)."""
+    def read(self, dataset_ids: Iterable[str]) -> tuple[dict[str, list[Mark]], dict[str, int]]:
+        """Every mark of these datasets, oldest first, and how many people must approve each of their cases (1
+        unless set), by dataset: one connection, one query each."""
         wanted = list(dict.fromkeys(dataset_ids))
-        found: dict[str, list[Mark]] = {dataset_id: [] for dataset_id in wanted}
+        marks: dict[str, list[Mark]] = {dataset_id: [] for dataset_id in wanted}
+        needed = dict.fromkeys(wanted, 1)
         if not wanted:
-            return found
+            return marks, needed
         query = select(_MARKS).where(_MARKS.c.dataset_id.in_(wanted)).order_by(_MARKS.c.marked_at, _MARKS.c.id)
         try:
             with self._engine.connect() as connection:
                 rows = connection.execute(query).all()
+                settings = connection.execute(select(_SETTINGS).where(_SETTINGS.c.dataset_id.in_(wanted))).all()
         except SQLAlchemyError as error:
             raise _unavailable(error) from None
         for row in rows:
-            found[row.dataset_id].append(
+            marks[row.dataset_id].append(
                 Mark(
                     row.dataset_id,
                     row.case_name,
@@ -94,19 +97,8 @@ class ReviewStore:
                     row.note,
                 )
             )
-        return found
-
-    def needed(self, dataset_ids: Iterable[str]) -> dict[str, int]:
-        """How many people must approve each case of these datasets (1 unless set)."""
-        wanted = list(dict.fromkeys(dataset_ids))
-        if not wanted:
-            return {}
-        try:
-            with self._engine.connect() as connection:
-                rows = connection.execute(select(_SETTINGS).where(_SETTINGS.c.dataset_id.in_(wanted))).all()
-        except SQLAlchemyError as error:
-            raise _unavailable(error) from None
-        return {dataset_id: 1 for dataset_id in wanted} | {row.dataset_id: row.approvals_needed for row in rows}
+        needed |= {row.dataset_id: row.approvals_needed for row in settings}
+        return marks, needed
 
     def set_needed(self, dataset_id: str, approvals: int) -> None:
         try:

@@ -114,7 +114,7 @@ def test_a_fix_goes_through_the_history_and_counts_as_approved(page: Page, api: 
     answers = [case["expectedOutputs"]["answer"] for case in api.cases(made["id"])]
     assert "A better answer" in answers and "Answer 1" not in answers
     at = at_address(page, dataset=made["id"])
-    assert "Fixed in review" in shown(at) or "fixed in review" in shown(at)  # the History names it
+    assert "fixed in review: Case 1" in unescape(shown(at))  # the History names it
 
 
 def test_an_edit_outside_the_review_makes_it_to_review_again(page: Page, api: Api) -> None:

@@ -2,6 +2,7 @@
 and PostgreSQL (kept across engines, refused when the database is away)."""
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
@@ -33,6 +34,7 @@ def test_an_approval_belongs_to_the_content_and_a_change_makes_it_to_review_agai
     approved = [mark(REFUND, "approved")]
     (standing,) = standings([REFUND], approved)
     assert standing.state == "approved" and standing.approvers == ("ana@example.com",)
+    assert standing.approved_at == START
     (changed,) = standings([REFUND_CHANGED], approved)
     assert changed.state == "to review" and changed.changed
     (never,) = standings([INVOICE], approved)
@@ -94,17 +96,17 @@ def test_marks_and_settings_are_kept_across_engines(history_url: str) -> None:
     first.add([mark(REFUND, "approved"), mark(REFUND, "flagged", minute=1, note="<b>why</b>")])
     first.set_needed("d1", 2)
     again = ReviewStore(open_database(history_url))  # another copy of the studio, or a restart
-    marks = again.marks_of(["d1", "d2"])
+    marks, needed = again.read(["d1", "d2"])
     assert [m.verdict for m in marks["d1"]] == ["approved", "flagged"] and marks["d2"] == []
     assert marks["d1"][1].note == "<b>why</b>" and marks["d1"][0].at == START
-    assert again.needed(["d1", "d2"]) == {"d1": 2, "d2": 1}
+    assert needed == {"d1": 2, "d2": 1}
     again.forget(["d1"])
-    assert first.marks_of(["d1"]) == {"d1": []} and first.needed(["d1"]) == {"d1": 1}
+    assert first.read(["d1"]) == ({"d1": []}, {"d1": 1})
 
 
-def test_a_mark_that_cannot_be_written_is_refused(tmp_path: pytest.TempPathFactory) -> None:
-    store = ReviewStore(create_engine("sqlite:///" + str(tmp_path) + "/missing-folder/none.db"))  # no tables
+def test_a_mark_that_cannot_be_written_is_refused(tmp_path: Path) -> None:
+    store = ReviewStore(create_engine(f"sqlite:///{tmp_path / 'missing-folder' / 'none.db'}"))  # no such folder
     with pytest.raises(ReviewUnavailable):
         store.add([mark(REFUND, "approved")])
     with pytest.raises(ReviewUnavailable):
-        store.marks_of(["d1"])
+        store.read(["d1"])
