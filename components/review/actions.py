@@ -19,6 +19,7 @@ from services.cases.content import CaseContent, Pair, content_of
 from services.cases.form import fields_of
 from services.gentrace.client import GentraceClient
 from services.gentrace.types import Dataset, TestCase
+from services.review.fix import approve_the_fix
 from services.review.rules import Mark, Standing, check_note, counts_as_a_second
 from services.review.store import ReviewUnavailable, now
 
@@ -173,18 +174,16 @@ def save_fix(client: GentraceClient, dataset: Dataset, case: TestCase, position:
     reviewer = who()
     problems: list[str] = []
 
-    def approve_the_fix(report: ChangeReport) -> None:
-        if 0 not in report.done:  # both versions exist, or none changed: neither is approved
-            return
+    def approve(report: ChangeReport) -> None:
         try:
-            review_store().add([Mark(dataset.id, fixed.name, fixed.fingerprint, "approved", reviewer, now())])
+            approve_the_fix(review_store(), dataset.id, report, reviewer)
         except ReviewUnavailable as error:
             problems.append(error.said)
 
     change = CaseChange(dataset.id, "edit", (Pair(old, fixed),), reviewer, note=f"fixed in review: {old.name}")
     send_change(
         client, scopes.cases(dataset.id), change, action=CASE_FIXED, waiting="Saving the fix…",
-        nothing="Nothing was saved", then=approve_the_fix, kind_asked="review", review_position=position,
+        nothing="Nothing was saved", then=approve, kind_asked="review", review_position=position,
         review_problems=problems,
     )  # fmt: skip
 
