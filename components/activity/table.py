@@ -1,5 +1,6 @@
 """The Activity page's parts: who and what to show, and the audit log's entries as a table, newest first, in words
-a person reads: the dataset by its name (a link to it), what happened, and why a try failed."""
+a person reads: the dataset by its name (a link to it), what happened, and why a try failed; a sitting's approvals
+are one line."""
 
 import streamlit as st
 
@@ -9,7 +10,7 @@ from components.shared.addresses import DATASETS_PAGE
 from components.shared.formatting import local_time, viewer_zone
 from components.shared.lookups import load_every_dataset
 from components.shared.text import escape, note
-from services.activity.actions import ACTIONS, described
+from services.activity.actions import ACTIONS, described, grouped_approvals
 from services.activity.log import AuditEntry, filter_entries
 from services.gentrace.types import is_uuid
 
@@ -51,7 +52,7 @@ def activity_table(shown: list[AuditEntry], total: int) -> None:
     headings = ["When", "Who", "Dataset", "What happened", *(["Mode"] if both_modes else [])]
     rows = ["| " + " | ".join(headings) + " |", "|" + "---|" * len(headings)]
     page = DATASETS_PAGE.stem
-    for entry in shown[:SHOWN_AT_MOST]:
+    for entry in grouped_approvals(shown[:SHOWN_AT_MOST]):
         when = escape(local_time(entry.moment, zone, short=True)).replace(" ", _NO_BREAK)  # one line at 1024 px
         dataset = entry.ids.get("dataset")
         if dataset and is_uuid(dataset):  # an id the app wrote: a link to the dataset's page

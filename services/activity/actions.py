@@ -1,5 +1,7 @@
 """The actions the studio records, in the words the Activity page shows, and each entry as a sentence."""
 
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Final
 
 from services.activity.log import AuditEntry
@@ -104,3 +106,30 @@ def described(entry: AuditEntry) -> str:
     if entry.action == CASE_FIXED:
         return f"Fixed a test case in review: {counts}" if counts else "Fixed a test case in review"
     return f"{entry.action}: {outcome}" if outcome != "ok" else entry.action
+
+
+_ONE_SITTING = timedelta(hours=1)  # approvals closer than this, one after the other, are one sitting
+
+
+def grouped_approvals(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Entries as listed (newest first), with each sitting's approvals as one: a run of approvals by one person in
+    one dataset, nothing else between them and no hour without one, becomes "Approved 12 test cases in review" at
+    the time of the latest."""
+    grouped: list[AuditEntry] = []
+    grouped_start: list[datetime] = []  # the earliest moment in each grouped entry
+    for entry in entries:
+        last = grouped[-1] if grouped else None
+        if (
+            last is not None
+            and entry.action == last.action == CASES_APPROVED
+            and (entry.who, entry.mode, entry.ids.get("dataset"), entry.outcome)
+            == (last.who, last.mode, last.ids.get("dataset"), last.outcome)
+            and timedelta(0) <= grouped_start[-1] - entry.moment <= _ONE_SITTING
+        ):
+            approved = last.counts.get("approved", 0) + entry.counts.get("approved", 0)
+            grouped[-1] = replace(last, counts=last.counts | {"approved": approved})
+            grouped_start[-1] = entry.moment
+            continue
+        grouped.append(entry)
+        grouped_start.append(entry.moment)
+    return grouped

@@ -150,3 +150,31 @@ def test_a_name_is_kept_in_the_line_only_when_given() -> None:
     assert b'"name"' not in plain.to_line()
     named = AuditEntry("2026-12-01T00:00:00.000Z", "ann", "sandbox", "dataset created", name="Refunds")
     assert AuditEntry.from_line(named.to_line()) == named
+
+
+def test_a_sittings_approvals_are_one_line_and_anything_between_them_starts_another() -> None:
+    from services.activity.actions import CASE_FLAGGED, CASES_APPROVED, described, grouped_approvals
+    from services.activity.log import AuditEntry
+
+    def entry(minute: int, action: str = CASES_APPROVED, who: str = "ana", dataset: str = "d1") -> AuditEntry:
+        time = f"2026-12-07T{10 + minute // 60:02d}:{minute % 60:02d}:00.000Z"
+        return AuditEntry(time, who, "sandbox", action, {"dataset": dataset}, {"approved": 1}, "ok", "Support FAQ")
+
+    newest_first = [
+        entry(200),  # more than an hour after the one before it: a sitting of its own
+        entry(30), entry(20), entry(10),
+        entry(9, CASE_FLAGGED),
+        entry(8), entry(7, who="ben"), entry(6, dataset="d2"), entry(5),
+    ]  # fmt: skip
+    grouped = grouped_approvals(newest_first)
+    assert [(g.time[11:16], g.action == CASES_APPROVED, g.who, g.counts["approved"]) for g in grouped] == [
+        ("13:20", True, "ana", 1),
+        ("10:30", True, "ana", 3),
+        ("10:09", False, "ana", 1),
+        ("10:08", True, "ana", 1),
+        ("10:07", True, "ben", 1),
+        ("10:06", True, "ana", 1),
+        ("10:05", True, "ana", 1),
+    ]
+    assert described(grouped[1]) == "Approved 3 test cases in review"
+    assert grouped_approvals([]) == []
