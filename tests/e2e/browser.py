@@ -97,16 +97,19 @@ def highlight_option(page: Page, box: Locator, name: str, limit: int = 10) -> No
 
 def tab_to(page: Page, accessible_name: str, limit: int = 40) -> None:
     """Presses Tab until the focused element has this label, as a keyboard user would."""
+    seen = []
     for _ in range(limit):
         page.keyboard.press("Tab")
         label = page.evaluate(
             "() => { const e = document.activeElement; "
-            "return e ? (e.getAttribute('aria-label') || e.innerText || '').trim() : '' }"
+            "return e ? (e.getAttribute('aria-label') || (e.labels && e.labels[0] && e.labels[0].innerText) "
+            "|| e.innerText || '').trim() : '' }"
         )
         # A button's text starts with its icon's ligature name ("add"), so compare the last line.
         if label and label.splitlines()[-1].strip() == accessible_name:
             return
-    raise AssertionError(f"Tab never reached {accessible_name!r}")
+        seen.append(label[-40:])
+    raise AssertionError(f"Tab never reached {accessible_name!r}: {seen}")
 
 
 def name_field(page: Page) -> Locator:
