@@ -328,7 +328,7 @@ def bench_memory(base_url: str, creates: int) -> Row:
 
 BENCHES = (
     "client", "import", "page", "browser", "sandbox", "memory", "importing", "managing", "sharing", "hostile", "history",
-    "health",
+    "health", "review",
 )  # fmt: skip
 
 
@@ -388,6 +388,16 @@ def bench_health(tmp: Path, quick: bool) -> list[Row]:
     ]
 
 
+def bench_review(tmp: Path, quick: bool) -> list[Row]:
+    from bench import review
+
+    return [
+        *review.bench_approve(tmp, 5_000, 5 if quick else 20),
+        *review.bench_progress(tmp, 5_000 if quick else 50_000, 5 if quick else 20),
+        review.bench_mark_write(tmp, 20 if quick else 200),
+    ]
+
+
 def bench_sharing(tmp: Path, quick: bool) -> list[Row]:
     from bench import sharing
 
@@ -432,6 +442,8 @@ def main() -> None:
             rows += bench_history(Path(tmp), args.quick)
         if "health" in args.only:
             rows += bench_health(Path(tmp), args.quick)
+        if "review" in args.only:
+            rows += bench_review(Path(tmp), args.quick)
         if "hostile" in args.only:
             from bench.hostile import bench_hostile
 

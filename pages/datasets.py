@@ -40,15 +40,14 @@ cases = load_test_cases(client, base_url, dataset.id)
 if case_id := case_in_address():
     case_view(client, base_url, dataset, cases, case_id)
     st.stop()
+if review_in_address():  # a screen of its own, as a case's view is: what reviewing needs and nothing else
+    review_section(client, dataset, cases)
+    st.stop()
 export_menu = dataset_header(client, base_url, dataset, pipeline, None if cases.error else len(cases.items))
 with export_menu:
     export_buttons(dataset, cases)
 if health_in_address():
     health_section(client, dataset, cases)
-    history_section(client, dataset, cases)
-    st.stop()
-if review_in_address():
-    review_section(client, dataset, cases)
     history_section(client, dataset, cases)
     st.stop()
 health_summary(dataset, cases)

@@ -66,9 +66,10 @@ def case_view(client: GentraceClient, base_url: str, dataset: Dataset, cases: Ca
     case_values("Expected outputs", case.expected_outputs or {})
 
 
-def case_values(heading: str, values: dict[str, object]) -> None:
-    """Each value under its key: text with its line breaks, numbers and true/false marked with their type."""
-    st.header(heading, anchor=False)
+def case_values(heading: str, values: dict[str, object], *, under_a_heading: bool = False) -> None:
+    """Each value under its key: text with its line breaks, numbers and true/false marked with their type.
+    `under_a_heading`: its heading one level lower, under the case's own."""
+    (st.subheader if under_a_heading else st.header)(heading, anchor=False)
     if not values:
         note("None.")
         return

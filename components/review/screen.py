@@ -20,7 +20,7 @@ from components.shell.sign_in import signed_in_email
 from services.cases.change import ChangeReport
 from services.gentrace.client import GentraceClient
 from services.gentrace.types import Dataset, TestCase
-from services.review.rules import Show, next_to_review, walk
+from services.review.rules import Show, neighbours, next_to_review
 
 SHOWS: dict[Show, str] = {"to review": "To review", "flagged": "Flagged", "all": "All"}
 _ICONS = {"approved": ":material/verified:", "flagged": ":material/flag:"}
@@ -64,9 +64,9 @@ def _change_outcome(dataset: Dataset) -> None:
     if isinstance(report, ChangeReport):
         actions.moved_after_change(dataset.id, context, report)
         done = (
-            "Fixed and approved. The old version is in the History, where the change can be undone."
+            "Fixed and approved. The old version is in the dataset's History, where the change can be undone."
             if report.kind == "edit"
-            else "Deleted. Undo it under History if that was a mistake."
+            else "Deleted. Undo it under the dataset's History if that was a mistake."
         )
         say_report(report, done)
         if report.kind == "edit" and report.both_exist:
@@ -78,13 +78,14 @@ def _change_outcome(dataset: Dataset) -> None:
 
 
 def review_section(client: GentraceClient, dataset: Dataset, cases: CaseLookup) -> None:
-    st.header("Review", anchor=False)
     st.page_link(
         DATASETS_PAGE,
-        label="Back to the test cases",
-        icon=":material/table_rows:",
+        label=f"Back to {escape(dataset.name)}",
+        icon=":material/arrow_back:",
         query_params={"dataset": dataset.id},
     )
+    st.title("Review", anchor=False)
+    note(f"The test cases of {escape(dataset.name)}, one at a time.")
     if cases.error is not None:
         st.error(f"The test cases could not be read: {escape(cases.error)}", icon=":material/error:")
         return
@@ -116,7 +117,7 @@ def review_section(client: GentraceClient, dataset: Dataset, cases: CaseLookup) 
     case, standing = cases.items[position], review.standings[position]
     with st.container(border=True, key="review_case"):
         note(f"Case {position + 1:,} of {len(cases.items):,}")
-        st.subheader(escape(case.name), anchor=False)
+        st.header(escape(case.name), anchor=False)
         st.markdown(
             f"{_ICONS.get(standing.state, ':material/pending:')} {escape(standing_words(standing, review.needed))}"
         )
@@ -129,8 +130,8 @@ def review_section(client: GentraceClient, dataset: Dataset, cases: CaseLookup) 
                 panels.flag_panel(dataset, case, position)
             case "deleting":
                 panels.delete_panel(client, dataset, case, position)
-        case_values("Inputs", case.inputs)
-        case_values("Expected outputs", case.expected_outputs or {})
+        case_values("Inputs", case.inputs, under_a_heading=True)
+        case_values("Expected outputs", case.expected_outputs or {}, under_a_heading=True)
     st.download_button(
         "Download the review (CSV)",
         data=lambda: review_csv(dataset.id, cases),
@@ -174,9 +175,7 @@ def _action_buttons(
     client: GentraceClient, dataset: Dataset, cases: CaseLookup, position: int, review: Review, show: Show
 ) -> None:
     case: TestCase = cases.items[position]
-    walked = walk(review.standings, show)
-    earlier = [at for at in walked if at < position]
-    later = [at for at in walked if at > position]
+    earlier, later = neighbours(review.standings, show, position)
     writable = review.error is None
     buttons = [
         _Action(
@@ -199,11 +198,11 @@ def _action_buttons(
         ),
         _Action(
             "Previous", "Left", ":material/arrow_back:",
-            Press(actions.step, (dataset.id, case.id, cases.items[earlier[-1]], earlier[-1])) if earlier else None,
+            Press(actions.step, (dataset.id, case.id, cases.items[earlier], earlier)) if earlier is not None else None,
         ),
         _Action(
             "Next", "Right", ":material/arrow_forward:",
-            Press(actions.step, (dataset.id, case.id, cases.items[later[0]], later[0])) if later else None,
+            Press(actions.step, (dataset.id, case.id, cases.items[later], later)) if later is not None else None,
         ),
         _Action(
             "Delete", "D", ":material/delete:", Press(actions.ask_delete, (dataset.id, case.id)),

@@ -2,6 +2,7 @@
 dataset's header, a case's view, the golden confirmation, the Datasets list and the review's CSV."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import streamlit as st
 
@@ -13,7 +14,7 @@ from components.shared.text import escape, note
 from services.cases.format import fingerprint
 from services.exporting.spreadsheet import csv_bytes
 from services.gentrace.types import Dataset, TestCase
-from services.review.rules import Progress, Standing, indexed, progress_of, standing_of, standings
+from services.review.rules import Progress, Reckoning, Standing, indexed, progress_of, standing_of
 from services.review.store import ReviewUnavailable
 
 
@@ -23,32 +24,32 @@ class Review:
     needed: int = 1
     error: str | None = None  # the record could not be read: nothing is shown as approved
 
-    @property
+    @cached_property
     def progress(self) -> Progress:
         return progress_of(self.standings, self.needed)
 
 
-def _contents(cases: tuple[TestCase, ...]) -> list[tuple[str, str]]:
-    return [(case.name, fingerprint(case.name, case.inputs, case.expected_outputs)) for case in cases]
+def _reckoning(cases: tuple[TestCase, ...]) -> Reckoning:
+    return Reckoning([(case.name, fingerprint(case.name, case.inputs, case.expected_outputs)) for case in cases])
 
 
-def _reviews(cases: tuple[TestCase, ...]) -> dict[tuple[int, int], Review]:
-    return {}  # one per listing: (marks, approvals needed) → the review worked out
+def _latest(cases: tuple[TestCase, ...]) -> list[Review]:
+    return []  # one per listing: the review last worked out, so its progress is counted once
 
 
 def review_of(dataset_id: str, cases: CaseLookup) -> Review:
-    """The review of these cases: one query for the dataset's marks, the rules worked out again only when the
-    listing or the marks changed (marks are only ever added, or all forgotten)."""
+    """The review of these cases: the dataset's marks read (only the new ones are fetched), and the standings of the
+    cases they touch worked out again (marks are only ever added, or all forgotten)."""
     try:
         marks_of, needed_of = review_store().read([dataset_id])
     except ReviewUnavailable as error:
         return Review([Standing("to review") for _ in cases.items], error=error.said)
-    marks, needed = marks_of[dataset_id], needed_of[dataset_id]
-    made = cases.derived(_reviews)
-    key = (len(marks), needed)
-    if key not in made:
-        made[key] = Review(standings(cases.derived(_contents), marks, needed), needed)
-    return made[key]
+    needed = needed_of[dataset_id]
+    shown = cases.derived(_reckoning).standings(marks_of[dataset_id], needed)
+    latest = cases.derived(_latest)
+    if not latest or latest[0].standings is not shown or latest[0].needed != needed:
+        latest[:] = [Review(shown, needed)]
+    return latest[0]
 
 
 def standing_words(standing: Standing, needed: int = 1) -> str:

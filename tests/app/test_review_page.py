@@ -34,7 +34,7 @@ def progress(at: AppTest) -> str:
 
 
 def heading(at: AppTest) -> str:
-    return at.subheader[0].value
+    return at.header[0].value
 
 
 def test_approve_flag_skip_and_the_progress(page: Page, api: Api) -> None:

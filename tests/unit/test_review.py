@@ -1,6 +1,7 @@
 """The review's rules (a content change, a fix in review, two people, a flag and its note) and its record on SQLite
 and PostgreSQL (kept across engines, refused when the database is away)."""
 
+import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,11 +13,12 @@ from services.database.engine import open_database
 from services.review.rules import (
     Mark,
     Progress,
+    Reckoning,
     check_note,
+    neighbours,
     next_to_review,
     progress_of,
     standings,
-    walk,
 )
 from services.review.store import ReviewStore, ReviewUnavailable
 
@@ -77,7 +79,8 @@ def test_two_people_means_two_different_people() -> None:
 def test_progress_walks_and_the_next_case_to_review() -> None:
     shown = standings([REFUND, INVOICE, REFUND_CHANGED], [mark(INVOICE, "flagged", note="?")])
     assert progress_of(shown).line == "0 approved · 1 flagged · 2 to review"
-    assert walk(shown, "flagged") == [1] and walk(shown, "to review") == [0, 2] and walk(shown, "all") == [0, 1, 2]
+    assert neighbours(shown, "flagged", 0) == (None, 1) and neighbours(shown, "flagged", 1) == (None, None)
+    assert neighbours(shown, "to review", 1) == (0, 2) and neighbours(shown, "all", 2) == (1, None)
     assert next_to_review(shown, None) == 0
     assert next_to_review(shown, 0) == 2
     assert next_to_review(shown, 2) == 0  # round again
@@ -97,11 +100,26 @@ def test_marks_and_settings_are_kept_across_engines(history_url: str) -> None:
     first.set_needed("d1", 2)
     again = ReviewStore(open_database(history_url))  # another copy of the studio, or a restart
     marks, needed = again.read(["d1", "d2"])
-    assert [m.verdict for m in marks["d1"]] == ["approved", "flagged"] and marks["d2"] == []
+    assert [m.verdict for m in marks["d1"]] == ["approved", "flagged"] and marks["d2"] == ()
     assert marks["d1"][1].note == "<b>why</b>" and marks["d1"][0].at == START
     assert needed == {"d1": 2, "d2": 1}
     again.forget(["d1"])
-    assert first.read(["d1"]) == ({"d1": []}, {"d1": 1})
+    assert first.read(["d1"]) == ({"d1": ()}, {"d1": 1})
+
+
+def test_a_read_fetches_only_the_marks_added_since_and_keeps_their_order(history_url: str) -> None:
+    here, there = ReviewStore(open_database(history_url)), ReviewStore(open_database(history_url))
+    here.add([mark(REFUND, "approved", minute=5)])
+    before = here.read(["d1"])[0]["d1"]
+    there.add([mark(REFUND, "flagged", minute=9, note="newest"), mark(REFUND, "approved", minute=1, who="bo")])
+    after = here.read(["d1"])[0]["d1"]
+    assert [(m.at.minute, m.verdict) for m in after] == [(1, "approved"), (5, "approved"), (9, "flagged")]
+    assert after[1] is before[0]  # what was read is not read again
+    assert here.read(["d1"])[0]["d1"] is after
+    there.forget(["d1"])  # another copy of the studio forgets them
+    assert here.read(["d1"])[0]["d1"] == ()
+    there.add([mark(REFUND, "approved", minute=2)])
+    assert [m.at.minute for m in here.read(["d1"])[0]["d1"]] == [2]
 
 
 def test_a_mark_that_cannot_be_written_is_refused(tmp_path: Path) -> None:
@@ -110,3 +128,17 @@ def test_a_mark_that_cannot_be_written_is_refused(tmp_path: Path) -> None:
         store.add([mark(REFUND, "approved")])
     with pytest.raises(ReviewUnavailable):
         store.read(["d1"])
+
+
+def test_standings_kept_current_mark_by_mark_are_the_standings_worked_out_afresh() -> None:
+    rng = random.Random(7)
+    contents = [(f"Case {n % 6}", f"print-{n}") for n in range(12)]  # two contents under each name
+    reckoning, marks = Reckoning(contents), ()
+    for step in range(120):
+        name, print_ = rng.choice([*contents, ("Case 1", "an older version")])
+        new = Mark("d1", name, print_, rng.choice(["approved", "flagged"]), rng.choice(["ana", "bo"]), START)
+        at = len(marks) if step % 10 else rng.randrange(len(marks) + 1)  # now and then sorted in among them
+        marks = (*marks[:at], new, *marks[at:])
+        needed = 2 if step > 80 else 1
+        assert reckoning.standings(marks, needed) == standings(contents, marks, needed), step
+    assert reckoning.standings(marks, 2) is reckoning.standings(marks, 2)
