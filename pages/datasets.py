@@ -2,6 +2,8 @@ import streamlit as st
 
 from components.cases.case_view import after_case_change, case_in_address, case_view
 from components.cases.table import test_case_section
+from components.comparing.compare import compare_in_address, compare_section
+from components.comparing.duplicate import duplicate_status
 from components.connection.connection import require_connection
 from components.datasets.dataset_list import choose_pipeline, dataset_table
 from components.datasets.view import dataset_header, dataset_in_address, settle_changes, shown_dataset
@@ -43,6 +45,9 @@ if case_id := case_in_address():
 if review_in_address():  # a screen of its own, as a case's view is: what reviewing needs and nothing else
     review_section(client, dataset, cases)
     st.stop()
+if compare_in_address() is not None:
+    compare_section(client, base_url, dataset, cases)
+    st.stop()
 export_menu = dataset_header(client, base_url, dataset, pipeline, None if cases.error else len(cases.items))
 with export_menu:
     export_buttons(dataset, cases)
@@ -50,6 +55,7 @@ if health_in_address():
     health_section(client, dataset, cases)
     history_section(client, dataset, cases)
     st.stop()
+duplicate_status(client, base_url, dataset, cases)
 health_summary(dataset, cases)
 review_line(dataset, cases)
 test_case_section(client, base_url, dataset, cases)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from components.cases.changing import report_text, say_failure, say_report, send_change
 from components.cases.selection import deleting, select, selected, unselect
+from components.comparing.copy_to import copy_to_button, copy_to_panel
 from components.shared import once, scopes
 from components.shared.formatting import counted
 from components.shared.lookups import CaseLookup, load_test_cases
@@ -39,7 +40,7 @@ def selection_actions(
         chosen &= {case.id for case in cases.items}  # cases deleted meanwhile are no longer selectable
     count = len(chosen)
     question = deleting(dataset.id)
-    select_all, clear, delete = st.columns(3)
+    select_all, clear, copy, delete = st.columns(4)
     select_all.button(
         f"Select all {len(matched):,} shown by the search" if len(matched) != len(cases.items) else "Select all",
         key=f"cases_select_all_{dataset.id}",
@@ -54,6 +55,8 @@ def selection_actions(
         args=(dataset.id, None),
         disabled=not count,
     )
+    with copy:
+        copy_to_button(dataset.id, count)
     delete.button(
         f"Delete selected ({count:,})",
         key=f"cases_ask_delete_{dataset.id}",
@@ -61,6 +64,7 @@ def selection_actions(
         on_click=question.ask,
         disabled=not count,
     )
+    copy_to_panel(client, base_url, dataset, cases, chosen)
     if count and question.asked:
         noun = counted(count, "test case")
         with st.container(border=True, key="confirm_delete"):

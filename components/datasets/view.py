@@ -6,6 +6,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from components.cases.add import add_is_open, add_panel, open_add
 from components.cases.changing import case_change_outcome
+from components.comparing.duplicate import duplicate_button, duplicate_panel
 from components.create.created import seen_as
 from components.datasets.changes import (
     after_settling,
@@ -71,6 +72,8 @@ def dataset_in_address() -> str | None:
             wanted["edit"] = "1"
         if not case_id and st.query_params.get("view") in ("health", "review"):
             wanted["view"] = st.query_params["view"]
+        elif not case_id and "compare" in st.query_params:  # the compare view; "" until the other is chosen
+            wanted["compare"] = (st.query_params.get("compare") or "").strip().lower()
         st.query_params.from_dict(wanted)
     return dataset_id or None
 
@@ -147,8 +150,15 @@ def dataset_header(
             help="Type one test case in: its name, inputs and expected outputs.",
         )
         export = st.popover("Export", icon=":material/download:")
+        duplicate_button(dataset)
         st.page_link(
             IMPORT_PAGE, label="Add test cases", icon=":material/upload_file:", query_params={"dataset": dataset.id}
+        )
+        st.page_link(
+            DATASETS_PAGE,
+            label="Compare with another dataset",
+            icon=":material/compare_arrows:",
+            query_params={"dataset": dataset.id, "compare": ""},
         )
     match asked:
         case ChangeKind.EDIT:
@@ -157,6 +167,7 @@ def dataset_header(
             golden_panel(client, base_url, dataset, pipeline)
         case ChangeKind.ARCHIVE:
             archive_panel(client, base_url, dataset, pipeline)
+    duplicate_panel(client, base_url, dataset)
     show_outcome(client, base_url, dataset.id)
     if add_is_open(dataset.id):
         add_panel(client, base_url, dataset.id)

@@ -21,17 +21,19 @@ STYLE = (
 )
 
 
-def show_difference(changes: list[FieldChange]) -> None:
-    st.html(difference_html(changes))
+def show_difference(changes: list[FieldChange], headings: tuple[str, str] = ("Before", "After")) -> None:
+    st.html(difference_html(changes, headings))
 
 
-def difference_html(changes: list[FieldChange]) -> str:
-    """The table as HTML: every value escaped, the marks the only elements inside a cell."""
+def difference_html(changes: list[FieldChange], headings: tuple[str, str] = ("Before", "After")) -> str:
+    """The table as HTML: every value escaped, the marks the only elements inside a cell. `headings`: the two
+    sides' ("In A", "In B" when two datasets are compared)."""
     rows = "".join(
         f"<tr><td>{html.escape(change.field)}</td><td>{_before(change)}</td><td>{_after(change)}</td></tr>"
         for change in changes
     )
-    head = '<tr><th scope="col">Field</th><th scope="col">Before</th><th scope="col">After</th></tr>'
+    before, after = (html.escape(heading) for heading in headings)
+    head = f'<tr><th scope="col">Field</th><th scope="col">{before}</th><th scope="col">{after}</th></tr>'
     return f'<div class="studio-difference"><table><thead>{head}</thead><tbody>{rows}</tbody></table></div>'
 
 

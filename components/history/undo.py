@@ -19,7 +19,10 @@ from services.gentrace.types import Dataset
 from services.history.store import Entry, HistoryStore
 from services.history.undo import undo_plan
 
-KINDS = {"add": "Added by hand", "edit": "Edited", "delete": "Deleted", "import": "Imported", "undo": "Undo"}
+KINDS = {
+    "add": "Added by hand", "edit": "Edited", "delete": "Deleted", "import": "Imported", "undo": "Undo",
+    "copy": "Copied in",
+}  # fmt: skip
 
 
 def undoing(dataset_id: str) -> Question:

@@ -8,6 +8,7 @@ its dataset and shows its progress.
 import functools
 import time
 from collections.abc import Callable, Sequence
+from typing import cast
 
 import streamlit as st
 
@@ -24,10 +25,11 @@ from components.shared.lookups import forget_test_cases
 from components.shared.text import escape, note
 from components.shell.sign_in import who
 from services.activity.actions import CASES_IMPORTED
+from services.cases.content import Kind
 from services.gentrace.client import GentraceClient
 from services.history.imports import import_hooks
 from services.history.store import HistoryUnavailable
-from services.importing.job import ImportJob, Progress, import_concurrency
+from services.importing.job import ImportJob, Outcome, Progress, SendableCase, import_concurrency
 from services.importing.plan import ImportPlan, PlannedCase
 from services.importing.reports import failed_rows_file
 from services.importing.table import Table
@@ -50,19 +52,39 @@ def _start(client: GentraceClient, dataset_id: str, label: str) -> None:
 
 
 def _send(
-    client: GentraceClient, dataset_id: str, cases: Sequence[PlannedCase], label: str, source: Table | None, what: str
+    client: GentraceClient, dataset_id: str, cases: Sequence[SendableCase], label: str, source: Table | None, what: str
 ) -> None:
     """Starts the import once, recorded in the history (before anything is sent) and the audit trail (after)."""
-    hooks = _recorded()
+    send_cases(client, dataset_id, cases, label, what, source=source)
+
+
+def send_cases(
+    client: GentraceClient,
+    dataset_id: str,
+    cases: Sequence[SendableCase],
+    label: str,
+    what: str,
+    *,
+    source: Table | None = None,
+    scope: once.Scope | None = None,
+    kind: Kind = "import",
+    note: str | None = None,
+    action: str = CASES_IMPORTED,
+    name: str = "",
+) -> None:
+    """From a callback: starts sending `cases` into the dataset on the server's workers, once under `scope` (the
+    import's by default), recorded in the history as `kind` before anything is sent and in the audit trail as
+    `action` after. A copy from another dataset comes this way too."""
+    hooks = recorded(kind, note, action, name)
     if hooks is None:
         return
     before, after = hooks
     start = functools.partial(
         import_registry().start,
         client, dataset_id, cases, import_concurrency(), label=label, source=source, on_finish=after,
-        before_sending=before,
+        before_sending=before, kind="copy" if kind == "copy" else "import",
     )  # fmt: skip
-    once.start_once(scopes.importing(dataset_id), what, start)
+    once.start_once(scope or scopes.importing(dataset_id), what, start)
 
 
 def _settle(dataset_id: str) -> None:
@@ -77,16 +99,20 @@ def _settle(dataset_id: str) -> None:
     once.forget_outcome(scopes.importing(dataset_id))  # the session keeps the job's id, not the job and its file's rows
 
 
-def _recorded() -> tuple[Callable[[ImportJob], None], Callable[[ImportJob], None]] | None:
+def recorded(
+    kind: Kind, note: str | None, action: str, name: str
+) -> tuple[Callable[[ImportJob], None], Callable[[ImportJob], None]] | None:
     """The import's history entry (written before anything is sent) and its audit line; None, with the reason
     shown, when the history cannot be written: then nothing is imported."""
     try:
         store = history_store()
     except HistoryUnavailable as error:
-        st.session_state[_REFUSED] = f"Nothing was imported: the history cannot be written. {error}"
+        st.session_state[_REFUSED] = (
+            f"Nothing was {'copied' if kind == 'copy' else 'imported'}: the history cannot be written. {error}"
+        )
         return None
-    before, completed = import_hooks(store, who())
-    audited = _audited()
+    before, completed = import_hooks(store, who(), kind, note)
+    audited = _audited(action, name)
 
     def after(job: ImportJob) -> None:
         completed(job)
@@ -96,7 +122,7 @@ def _recorded() -> tuple[Callable[[ImportJob], None], Callable[[ImportJob], None
     return before, after
 
 
-def _audited() -> Callable[[ImportJob], None] | None:
+def _audited(action: str, name: str) -> Callable[[ImportJob], None] | None:
     """What records a finished import in the audit log: who started it is known only here, in the callback."""
     trail = recorder()
     if trail is None:
@@ -111,7 +137,7 @@ def _audited() -> Callable[[ImportJob], None] | None:
             "failed": progress.failed,
             "unknown": progress.unknown,
         }
-        trail.record(CASES_IMPORTED, ids={"dataset": job.dataset_id}, counts=counts, outcome=str(progress.state))
+        trail.record(action, ids={"dataset": job.dataset_id}, counts=counts, outcome=str(progress.state), name=name)
 
     return record
 
@@ -156,7 +182,7 @@ def current_job(dataset_id: str) -> ImportJob | None:
     if mine is not None and mine.dataset_id == dataset_id:
         return mine
     latest = registry.latest(dataset_id)
-    if latest is None or latest.id in st.session_state.get(_PUT_AWAY, set()):
+    if latest is None or latest.kind != "import" or latest.id in st.session_state.get(_PUT_AWAY, set()):
         return None
     if latest.running or (latest.finished_at and time.monotonic() - latest.finished_at < RECENT_SECONDS):
         st.session_state[_JOB] = latest.id
@@ -187,8 +213,9 @@ def _duration(seconds: float) -> str:
 
 
 @st.fragment(run_every=0.4)
-def live_progress(job_id: str) -> None:
-    """Redrawn on its own, twice a second or more; redraws the whole page once the import has ended."""
+def live_progress(job_id: str, doing: str = "Importing", cancel: str = "Cancel import") -> None:
+    """Redrawn on its own, twice a second or more; redraws the whole page once the import has ended. `doing` and
+    `cancel`: the words of a copy ("Copying", "Cancel copy")."""
     job = import_registry().get(job_id)
     if job is None:
         return
@@ -197,13 +224,13 @@ def live_progress(job_id: str) -> None:
         forget_test_cases_of(job)
         st.rerun()
     with st.container(border=True, key="import_progress"):
-        st.markdown(f"**Importing {escape(job.label or 'the file')}**")
+        st.markdown(f"**{doing} {escape(job.label or 'the file')}**")
         fraction = progress.sent / progress.total if progress.total else 1.0
         st.progress(fraction, text=progress_text(progress))
         st.button(
-            "Cancel import",
+            cancel,
             icon=":material/cancel:",
-            key="importing_cancel",
+            key=f"importing_cancel_{job.id}",
             on_click=_cancel,
             args=(job.id,),
             disabled=progress.state == "cancelling",
@@ -259,7 +286,8 @@ def result(client: GentraceClient, job: ImportJob) -> None:
             )
         if job.source is not None:
             with right:
-                make = functools.partial(failed_rows_file, job.source, failures)
+                rows = cast(list[tuple[PlannedCase, Outcome]], failures)  # a job with a file sends its planned rows
+                make = functools.partial(failed_rows_file, job.source, rows)
                 report_downloads("failed rows", "failed-rows", make, job.source.settings.kind == "xlsx")
 
 

@@ -10,7 +10,9 @@ CASES = "cases"  # adding, editing and deleting a dataset's cases by hand
 HEALTH_FIX = "health-fix"  # a fix offered by a dataset's health
 UNDO = "undo"  # undoing a history entry
 IMPORT = "import"  # starting an import (the import itself runs on the server's workers)
-KINDS = (CREATE, DATASET, CASES, HEALTH_FIX, UNDO, IMPORT)
+COPY = "copy"  # starting a copy of cases into a dataset (on the import's workers)
+DUPLICATE = "duplicate"  # duplicating a dataset: creating it, then starting the copy of its cases
+KINDS = (CREATE, DATASET, CASES, HEALTH_FIX, UNDO, IMPORT, COPY, DUPLICATE)
 
 
 def create() -> Scope:
@@ -35,3 +37,13 @@ def undo(dataset_id: str) -> Scope:
 
 def importing(dataset_id: str) -> Scope:
     return Scope(IMPORT, dataset_id)
+
+
+def copy(dataset_id: str) -> Scope:
+    """A copy into this dataset."""
+    return Scope(COPY, dataset_id)
+
+
+def duplicate(dataset_id: str) -> Scope:
+    """A duplicate of this dataset."""
+    return Scope(DUPLICATE, dataset_id)

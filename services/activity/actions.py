@@ -22,6 +22,9 @@ DEMO_RESET: Final = "demo data reset"
 CASES_APPROVED: Final = "test cases approved"
 CASE_FLAGGED: Final = "test case flagged"
 CASE_FIXED: Final = "test case fixed in review"
+CASES_COPIED: Final = "test cases copied"
+CASES_TAKEN: Final = "test cases taken from another dataset"
+DATASET_DUPLICATED: Final = "dataset duplicated"
 ACTIONS: Final = (
     DATASET_CREATED,
     DATASET_UPDATED,
@@ -38,6 +41,9 @@ ACTIONS: Final = (
     CASES_APPROVED,
     CASE_FLAGGED,
     CASE_FIXED,
+    CASES_COPIED,
+    CASES_TAKEN,
+    DATASET_DUPLICATED,
 )
 
 
@@ -54,6 +60,7 @@ _TRIED = {
     CASE_ADDED: "Tried to add",
     CASE_EDITED: "Tried to edit",
     CASE_FIXED: "Tried to fix",
+    DATASET_DUPLICATED: "Tried to duplicate",
     HEALTH_FIXED: "Tried to fix",
     DATASET_CREATED: "Tried to create",
     DATASET_UPDATED: "Tried to change the name or description of",
@@ -101,6 +108,14 @@ def described(entry: AuditEntry) -> str:
     if entry.action == CASES_APPROVED:
         approved = entry.counts.get("approved", 0)
         return f"Approved {approved:,} test case{'s' if approved != 1 else ''} in review"
+    if entry.action == CASES_COPIED:
+        start = {"finished": "Copied test cases", "cancelled": "Cancelled a copy"}.get(outcome, "A copy stopped")
+        into = f" into “{entry.name}”" if entry.name else ""
+        return f"{start}{into}: {counts}" if counts else f"{start}{into}: nothing created"
+    if entry.action == CASES_TAKEN:
+        return f"Took another dataset's version of test cases: {counts}" if counts else "Took another dataset's version"
+    if entry.action == DATASET_DUPLICATED:
+        return f"Duplicated “{entry.name}”" + later if entry.name else "Duplicated a dataset" + later
     if entry.action == CASE_FLAGGED:
         return "Flagged a test case for another look"
     if entry.action == CASE_FIXED:

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from services.cases.format import fingerprint
 from services.gentrace.types import TestCase
 
-Kind = Literal["add", "edit", "delete", "import", "undo"]
+Kind = Literal["add", "edit", "delete", "import", "undo", "copy"]
 
 
 @dataclass(frozen=True)

@@ -4,19 +4,22 @@ sent (if it cannot be written, nothing is), and completed with the cases that we
 import logging
 from collections.abc import Callable
 
-from services.cases.content import CaseContent, Pair
+from services.cases.content import CaseContent, Kind, Pair
 from services.history.store import HistoryStore, HistoryUnavailable, State
 from services.importing.job import ImportJob
 
 log = logging.getLogger(__name__)
 
 
-def import_hooks(store: HistoryStore, who: str) -> tuple[Callable[[ImportJob], None], Callable[[ImportJob], None]]:
-    """(before_sending, after) for an `ImportJob`."""
+def import_hooks(
+    store: HistoryStore, who: str, kind: Kind = "import", note: str | None = None
+) -> tuple[Callable[[ImportJob], None], Callable[[ImportJob], None]]:
+    """(before_sending, after) for an `ImportJob`: an import of a file, or a copy from another dataset (`kind`
+    "copy"). `note`: the entry's, else the job's label."""
 
     def before(job: ImportJob) -> None:
         pairs = [Pair(None, CaseContent(case.name, *case.content)) for case in job.cases]
-        job.history_entry = store.begin(job.dataset_id, "import", pairs, who=who, note=job.label)
+        job.history_entry = store.begin(job.dataset_id, kind, pairs, who=who, note=job.label if note is None else note)
 
     def after(job: ImportJob) -> None:
         if job.history_entry is None:

@@ -11,13 +11,13 @@ import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from services.cases.format import fingerprints_of
 from services.failures import ExpectedFailure
 from services.gentrace.client import GentraceClient
 from services.gentrace.errors import CannotConnect, GentraceError, InvalidApiKey, RateLimited
-from services.importing.plan import PlannedCase, PlannedCases
+from services.importing.plan import PlannedCases
 from services.importing.table import Table
 
 log = logging.getLogger(__name__)
@@ -25,6 +25,21 @@ MAX_SEND_ATTEMPTS = 5  # per case, when an answer was lost and the case is prova
 RESEND_BACKOFF_SECONDS = 0.25  # doubled after each lost answer: a struggling server gets room to recover
 MAX_RATE_LIMIT_WAITS = 20  # per case
 DEFAULT_CONCURRENCY = 8
+
+
+class SendableCase(Protocol):
+    """What the job sends: a file's planned row, or a case copied from another dataset."""
+
+    @property
+    def row(self) -> int: ...  # the number a person sees (the file's row, the case's place in its dataset)
+    @property
+    def name(self) -> str: ...
+    @property
+    def fingerprint(self) -> str: ...
+    @property
+    def content(self) -> tuple[dict[str, Any], dict[str, Any]]: ...  # (inputs, expected outputs)
+
+
 # -- sending --------------------------------------------------------------------------------------------------------
 
 Status = Literal["created", "already there", "failed", "unknown", "not sent"]
@@ -87,14 +102,16 @@ class ImportJob:
         self,
         client: GentraceClient,
         dataset_id: str,
-        cases: Sequence[PlannedCase],
+        cases: Sequence[SendableCase],
         concurrency: int = DEFAULT_CONCURRENCY,
         label: str = "",
         source: Table | None = None,
         on_finish: Callable[["ImportJob"], None] | None = None,
         before_sending: Callable[["ImportJob"], None] | None = None,
+        kind: Literal["import", "copy"] = "import",
     ) -> None:
         self.id = uuid.uuid4().hex
+        self.kind = kind  # a file's import, or a copy from another dataset
         self.on_finish = on_finish  # called once on the import's thread after it ended (e.g. for the audit log)
         self.before_sending = before_sending  # called on the import's thread first; if it raises, nothing is sent
         self.history_entry: str | None = None  # the history entry that records this import, once written
@@ -169,7 +186,7 @@ class ImportJob:
         with self._lock:
             return {at: outcome.case_id for at, outcome in self.outcomes.items() if outcome.status == "created"}
 
-    def failed_cases(self) -> list[tuple[PlannedCase, Outcome]]:
+    def failed_cases(self) -> list[tuple[SendableCase, Outcome]]:
         """Cases that did not make it (failed, unknown, or never sent), with why."""
         with self._lock:
             return [
@@ -251,7 +268,7 @@ class ImportJob:
                 return
             self._record(position, self._send(self.cases[position]))
 
-    def _send(self, case: PlannedCase) -> Outcome:
+    def _send(self, case: SendableCase) -> Outcome:
         sends = waits = 0
         while True:
             self._wait_for_pause()
@@ -314,21 +331,23 @@ class ImportRegistry:
         self,
         client: GentraceClient,
         dataset_id: str,
-        cases: Sequence[PlannedCase],
+        cases: Sequence[SendableCase],
         concurrency: int,
         label: str = "",
         source: Table | None = None,
         on_finish: Callable[[ImportJob], None] | None = None,
         before_sending: Callable[[ImportJob], None] | None = None,
+        kind: Literal["import", "copy"] = "import",
     ) -> ImportJob:
         with self._lock:
             current = self._by_dataset.get(dataset_id)
             if current is not None and current.running:
+                what = "A copy" if current.kind == "copy" else "An import"
                 raise ImportAlreadyRunning(
-                    f"An import into this dataset is already running ({current.label or 'another file'}). "
+                    f"{what} into this dataset is already running ({current.label or 'another file'}). "
                     "Wait for it to finish, or cancel it, before starting another."
                 )
-            job = ImportJob(client, dataset_id, cases, concurrency, label, source, on_finish, before_sending)
+            job = ImportJob(client, dataset_id, cases, concurrency, label, source, on_finish, before_sending, kind)
             if current is not None:  # only the latest import per dataset is kept: each holds its file's rows
                 self._by_id.pop(current.id, None)
             self._by_dataset[dataset_id] = job
