@@ -125,7 +125,7 @@ def compare_section(client: GentraceClient, base_url: str, dataset: Dataset, cas
         help="By name: the case of the same name in each. By inputs: the case with the same inputs, whatever their "
         "names.",
     )
-    if copy_progress(client, dataset, link=False) is not None:
+    if copy_progress(client, dataset, link=False, undo=f"under the History of {dataset.name}") is not None:
         cases = load_test_cases(client, base_url, dataset.id)  # read again once the copy into A ended
     comparison = compared(cases, theirs, by)
     _counts(dataset, b, comparison)

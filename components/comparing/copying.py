@@ -123,9 +123,19 @@ def _put_away(job_id: str) -> None:
     st.session_state.setdefault(_PUT_AWAY, set()).add(job_id)
 
 
-def copy_progress(client: GentraceClient, target: Dataset, *, link: bool = True) -> ImportJob | None:
-    """A copy into `target`: its progress with Cancel while it runs, then how it ended (once per session, until
-    put away); and a copy refused (one already running, the history unwritable). Returns the job."""
+def copy_progress(
+    client: GentraceClient,
+    target: Dataset,
+    *,
+    link: bool = True,
+    undo: str = "under the History of the dataset copied into",
+    result_once: bool = False,
+) -> ImportJob | None:
+    """A copy into `target`: its progress with Cancel while it runs, then how it ended (until put away with
+    "Done"); and a copy refused (one already running, the history unwritable). `link`: offer to open `target` (not
+    on its own page); `undo`: where the copy can be undone, as seen from here; `result_once`: how it ended is shown
+    on the first run after it ended only (a dataset's page, which is not where a copy is asked for). Returns the
+    job."""
     refused = once.outcome(scopes.copy(target.id))
     if refused is not None and refused.error is not None:
         st.warning(escape(f"Nothing was copied: {refused.error.said}"), icon=":material/block:")
@@ -140,6 +150,8 @@ def copy_progress(client: GentraceClient, target: Dataset, *, link: bool = True)
     if job.id not in counted_for:  # once per copy, not on every rerun: listing a big dataset is not free
         forget_test_cases(client, client.base_url, target.id)
         counted_for.add(job.id)
+    elif result_once:
+        return job
     progress = job.progress()
     with st.container(border=True, key=f"copy_result_{target.id}"):
         counts = f"{progress.created:,} created" + (
@@ -158,7 +170,7 @@ def copy_progress(client: GentraceClient, target: Dataset, *, link: bool = True)
             st.info(f"Copy cancelled: {counts} before it stopped; the rest were not sent.", icon=":material/cancel:")
         else:
             st.error(f"The copy stopped: {escape(progress.message or '')}", icon=":material/error:")
-        note("Undo it under the History of the dataset copied into.")
+        note(f"Undo it {escape(undo)}.")
         with st.container(horizontal=True):
             if link:
                 st.page_link(

@@ -162,7 +162,7 @@ def _finish(client: GentraceClient, base_url: str, duplicate_of: Dataset, datase
 def duplicate_status(client: GentraceClient, base_url: str, dataset: Dataset, cases: CaseLookup) -> None:
     """On a dataset's page: a copy into it running (a duplicate just made), how it ended, and a duplicate whose
     copy did not finish, with what exists and "Finish the duplicate"."""
-    job = copy_progress(client, dataset)
+    job = copy_progress(client, dataset, link=False, undo="under History below", result_once=True)
     if copy_review(client, dataset.id) or (job is not None and job.running):
         return
     try:

@@ -2,12 +2,26 @@
 into A (reviewed, sent once, one History entry, again adds nothing), taking B's version, the table's "Copy
 selected to…", duplicating a dataset, and comparing a dataset with itself or with one that is gone."""
 
+import html
+import re
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
 from components.importing.registry import import_registry
-from tests.app.helpers import Page, button, click, differences, field, open_datasets, run, shown, unescape
+from components.shared.text import label
+from tests.app.helpers import (
+    Page,
+    button,
+    click,
+    differences,
+    field,
+    open_datasets,
+    page_links,
+    run,
+    shown,
+    unescape,
+)
 from tests.conftest import Api
 
 
@@ -154,3 +168,20 @@ def test_duplicate_a_dataset(page: Page, api: Api) -> None:
     assert at.title[0].value == "Next week"
     assert sorted(c["name"] for c in api.cases(new_id)) == sorted(c["name"] for c in api.cases(scratch["id"]))
     assert "golden" not in shown(at).lower().split("pipeline:")[1].split("\n")[0]
+
+
+def test_hostile_text_in_either_dataset_shows_as_written(page: Page, api: Api) -> None:
+    hostile = r"*a* _b_ `c` [d](e) # f ~~g~~ | h \ $i$ <b>j</b> &amp; :red[k] > l"
+    a = api.new_dataset(hostile, cases=[question(hostile, hostile, f"{hostile} old")], exact_name=True)
+    b = api.new_dataset(f"{hostile} B", cases=[question(hostile, hostile, f"{hostile} new"),
+                                                question(f"{hostile} 2", "x", "y")], exact_name=True)  # fmt: skip
+    at = compare_view(page, a["id"], b["id"])
+    links = [unescape(link.label) for link in page_links(at)]
+    assert hostile in links and f"{hostile} 2" in links
+    (row,) = [row for table in differences(at) for row in table]
+    marks = re.compile(r"</?(del|strong)>")
+    assert marks.sub("", row[1]) == html.escape(f"{hostile} old")
+    assert f"A: {hostile} · B: {hostile} B" in shown(at)
+    assert set(re.findall(r"<(\w+)", row[1] + row[2])) == {"del", "strong"}
+    click(at, label(f"Take B's version of “{hostile}”"))  # the label escapes what would be markdown
+    assert f"Replace 1 test case of {hostile} with B's version?" in shown(at)
