@@ -328,7 +328,7 @@ def bench_memory(base_url: str, creates: int) -> Row:
 
 BENCHES = (
     "client", "import", "page", "browser", "sandbox", "memory", "importing", "managing", "sharing", "hostile", "history",
-    "health", "review",
+    "health", "review", "comparing",
 )  # fmt: skip
 
 
@@ -398,6 +398,18 @@ def bench_review(tmp: Path, quick: bool) -> list[Row]:
     ]
 
 
+def bench_comparing(tmp: Path, quick: bool) -> list[Row]:
+    from bench import comparing
+
+    rows = comparing.bench_compare(tmp, 5_000 if quick else 50_000, 500 if quick else 5_000, 3 if quick else 5)
+    db = tmp / "copy.db"
+    populate(db, pipelines=0, datasets=0, heavy=0)
+    with sandbox_process(db, faults=True) as url:
+        rows.append(comparing.bench_copy(url, 500 if quick else 5_000, 100 if quick else 500, 0.05))
+    rows.append(comparing.bench_view(tmp, 5_000 if quick else 50_000, 5 if quick else 20))
+    return rows
+
+
 def bench_sharing(tmp: Path, quick: bool) -> list[Row]:
     from bench import sharing
 
@@ -444,6 +456,8 @@ def main() -> None:
             rows += bench_health(Path(tmp), args.quick)
         if "review" in args.only:
             rows += bench_review(Path(tmp), args.quick)
+        if "comparing" in args.only:
+            rows += bench_comparing(Path(tmp), args.quick)
         if "hostile" in args.only:
             from bench.hostile import bench_hostile
 
