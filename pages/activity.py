@@ -1,6 +1,6 @@
 import streamlit as st
 
-from components.activity.table import activity_table, chosen_entries, latest_entries
+from components.activity.table import activity_section
 from components.shared.text import note
 from components.shell.routing import through_the_router
 
@@ -9,12 +9,7 @@ through_the_router()
 
 st.title("Activity", anchor=False)
 note(
-    "Every change this studio made in Gentrace, newest first: who, when, what, and how it ended. The record is "
-    "kept on the server running the studio."
+    "Every change made in Gentrace through any copy of this studio that shares its database, newest first: who, "
+    "when, what, and how it ended."
 )
-
-entries = latest_entries()
-if not entries:
-    st.info("Nothing has been changed through this studio yet.", icon=":material/history:")
-    st.stop()
-activity_table(chosen_entries(entries), len(entries))
+activity_section()

@@ -18,7 +18,7 @@ from components.datasets.changes import (
     show_outcome,
 )
 from components.shared import once, scopes
-from components.shared.addresses import DATASETS_PAGE, IMPORT_PAGE
+from components.shared.addresses import ACTIVITY_PAGE, DATASETS_PAGE, IMPORT_PAGE
 from components.shared.formatting import counted, local_time, viewer_zone
 from components.shared.lookups import load_dataset, load_pipelines, load_test_cases
 from components.shared.text import escape, note
@@ -153,6 +153,12 @@ def dataset_header(
         duplicate_button(dataset)
         st.page_link(
             IMPORT_PAGE, label="Add test cases", icon=":material/upload_file:", query_params={"dataset": dataset.id}
+        )
+        st.page_link(
+            ACTIVITY_PAGE,
+            label="Activity of this dataset",
+            icon=":material/history:",
+            query_params={"dataset": dataset.id},
         )
         st.page_link(
             DATASETS_PAGE,

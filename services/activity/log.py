@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from services.cases.change import ChangeReport
 
@@ -49,6 +49,8 @@ class AuditEntry:
     counts: dict[str, int] = field(default_factory=dict)
     outcome: str = "ok"
     name: str = ""  # of a dataset that may not exist afterwards (a create that failed)
+    host: str = ""  # the machine the copy of the studio that wrote it runs on
+    key: str = ""  # what makes it one entry, wherever it is read from (written with it, or the line's digest)
 
     def to_line(self) -> bytes:
         data = {
@@ -60,6 +62,7 @@ class AuditEntry:
             "counts": self.counts,
             "outcome": self.outcome,
         } | ({"name": self.name} if self.name else {})
+        data |= {part: value for part, value in (("host", self.host), ("key", self.key)) if value}
         return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
     @classmethod
@@ -75,6 +78,8 @@ class AuditEntry:
                 counts={str(k): int(v) for k, v in (data.get("counts") or {}).items()},
                 outcome=str(data.get("outcome", "")),
                 name=str(data.get("name") or ""),
+                host=str(data.get("host") or ""),
+                key=str(data.get("key") or ""),
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             return None  # a line cut short by a crash, or written by hand
@@ -94,7 +99,7 @@ class AuditLog:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.Lock()
+        self.lock = threading.Lock()
 
     def record(
         self,
@@ -120,13 +125,13 @@ class AuditLog:
         line = entry.to_line()
         log.info("%s", line.decode().rstrip("\n"))
         try:
-            self._append(line)
+            self.append(line)
         except OSError:
             log.exception("the audit line could not be written to %s", self.path)
         return entry
 
-    def _append(self, line: bytes) -> None:
-        with self._lock:
+    def append(self, line: bytes) -> None:
+        with self.lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             try:
@@ -160,15 +165,27 @@ class AuditLog:
         return entries
 
 
-def filter_entries(entries: list[AuditEntry], *, who: str | None = None, action: str | None = None) -> list[AuditEntry]:
-    return [e for e in entries if (who is None or e.who == who) and (action is None or e.action == action)]
+class Records(Protocol):
+    """Where entries are recorded: the audit trail (services.activity.trail), or a bare file."""
+
+    def record(
+        self,
+        *,
+        who: str | None,
+        mode: str,
+        action: str,
+        ids: Mapping[str, str | None] | None = None,
+        counts: Mapping[str, int] | None = None,
+        outcome: str = "ok",
+        name: str = "",
+    ) -> AuditEntry: ...
 
 
 @dataclass(frozen=True)
 class Recorder:
-    """The audit log with who is acting and in which mode filled in: what a page hands to work that outlives it."""
+    """The audit trail with who is acting and in which mode filled in: what a page hands to work that outlives it."""
 
-    log: AuditLog
+    log: Records
     who: str | None
     mode: str
 
