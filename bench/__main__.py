@@ -328,7 +328,7 @@ def bench_memory(base_url: str, creates: int) -> Row:
 
 BENCHES = (
     "client", "import", "page", "browser", "sandbox", "memory", "importing", "managing", "sharing", "hostile", "history",
-    "health", "review", "comparing",
+    "health", "review", "comparing", "activity",
 )  # fmt: skip
 
 
@@ -410,6 +410,16 @@ def bench_comparing(tmp: Path, quick: bool) -> list[Row]:
     return rows
 
 
+def bench_activity(tmp: Path, quick: bool) -> list[Row]:
+    from bench import activity
+
+    return [
+        activity.bench_page(tmp, 10_000 if quick else 100_000, 5 if quick else 20),
+        activity.bench_record(tmp, 20 if quick else 200),
+        activity.bench_move_in(tmp, 10_000 if quick else 100_000),
+    ]
+
+
 def bench_sharing(tmp: Path, quick: bool) -> list[Row]:
     from bench import sharing
 
@@ -458,6 +468,8 @@ def main() -> None:
             rows += bench_review(Path(tmp), args.quick)
         if "comparing" in args.only:
             rows += bench_comparing(Path(tmp), args.quick)
+        if "activity" in args.only:
+            rows += bench_activity(Path(tmp), args.quick)
         if "hostile" in args.only:
             from bench.hostile import bench_hostile
 

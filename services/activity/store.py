@@ -2,8 +2,8 @@
 studio on it: one row per entry, each known by its key, so an entry moved in twice (two copies starting together,
 a fallback file caught up after a crash) is kept once.
 
-A page of entries is one query (with the count of all that match, as a window), newest first, on indexes by time,
-dataset, person and action."""
+A page of entries is one query walking an index (by time; by dataset, person or action and time) that stops at the
+page's end, newest first, and a count of what matches on the same index."""
 
 import json
 import threading
@@ -143,25 +143,23 @@ class ActivityStore:
         return added
 
     def page(self, chosen: ActivityFilter, offset: int = 0, limit: int = 50) -> ActivityPage:
-        """One page of the entries the filter matches, newest first, and how many match: one query."""
+        """One page of the entries the filter matches, newest first (an index walk that stops at the page's end),
+        and how many match (a count on the same index)."""
         query = (
-            select(_ENTRIES, func.count().over().label("matching"))
+            select(_ENTRIES)
             .where(chosen.where())
             .order_by(_ENTRIES.c.at.desc(), _ENTRIES.c.id.desc())
             .offset(offset)
             .limit(limit)
         )
+        counting = select(func.count()).select_from(_ENTRIES).where(chosen.where())
         try:
             with self._engine.connect() as connection:
                 rows = connection.execute(query).all()
-                if not rows and offset:  # past the end: the count still wanted
-                    total = connection.execute(
-                        select(func.count()).select_from(_ENTRIES).where(chosen.where())
-                    ).scalar_one()
-                    return ActivityPage((), int(total))
+                total = len(rows) if not offset and len(rows) < limit else connection.execute(counting).scalar_one()
         except SQLAlchemyError as error:
             raise _unavailable(error) from None
-        return ActivityPage(tuple(_entry(row) for row in rows), int(rows[0].matching) if rows else 0)
+        return ActivityPage(tuple(_entry(row) for row in rows), int(total))
 
     def everything(self, chosen: ActivityFilter, limit: int = 100_000) -> list[AuditEntry]:
         """Every entry the filter matches (newest first, at most `limit`): for the download."""

@@ -3,7 +3,10 @@ into the address (`/activity?dataset=<id>` is a link to send); a filter that mat
 page links to its own activity."""
 
 import os
+from pathlib import Path
 
+import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from services.activity.log import AuditEntry
@@ -86,3 +89,17 @@ def test_a_change_is_on_the_activity_page_and_a_dataset_links_to_its_own(page: P
     at = activity(page, dataset=made["id"])
     (row,) = rows(at)
     assert "Archived the dataset" in row and made["name"] in row and "anonymous" in row
+
+
+def test_a_database_that_cannot_be_read_shows_the_entries_this_copy_has_and_says_so(
+    page: Page, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, audit_file: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("STUDIO_DATABASE_URL", f"sqlite:///{blocker / 'studio.db'}")  # under a file: cannot be opened
+    audit_file.write_bytes(b"".join(AuditEntry(f"2026-12-0{n + 1}T10:00:00.000Z", "ann@example.com", "gentrace",
+                                               "dataset updated", key=f"k{n}").to_line() for n in range(2)))  # fmt: skip
+    st.cache_resource.clear()
+    at = activity(page)
+    assert "The activity could not be read from the studio's database" in shown(at)
+    assert "2 entries waiting in this copy's own file" in shown(at) and len(rows(at)) == 2
