@@ -141,7 +141,7 @@ def activity_section() -> None:
     note(f"{counted(found.total, 'entry', 'entries')} · times in {escape(viewer_zone().key)}")
     _table(list(found.entries), names)
     if pages > 1:
-        pager("activity", page, pages, found.total, PAGE_SIZE, _go_to)
+        pager("activity_pages", page, pages, found.total, PAGE_SIZE, _go_to)
     st.download_button(
         "Download activity (CSV)",
         data=functools.partial(_csv, chosen, names),

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, ColumnElement, DateTime, Integer, MetaData, String, Table, Text, and_, func, select
+from sqlalchemy import Column, ColumnElement, DateTime, Integer, MetaData, String, Table, Text, func, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from services.activity.log import AuditEntry
@@ -40,6 +40,7 @@ _ENTRIES = Table(  # made by the migration 0004_activity
 )
 _BATCH = 1_000
 _CHOICES_SECONDS = 30.0  # how long the filters' lists of people and actions are kept before being read again
+_COUNT_SECONDS = 5.0  # how long a filter's count of entries is kept
 
 
 class ActivityUnavailable(ExpectedFailure):
@@ -58,7 +59,8 @@ class ActivityFilter:
     since: datetime | None = None  # from this moment on
     until: datetime | None = None  # before this moment
 
-    def where(self) -> ColumnElement[bool]:
+    def where(self) -> list[ColumnElement[bool]]:
+        """The conditions (none without a filter: a bare count is what SQLite answers fastest)."""
         parts = []
         if self.who is not None:
             parts.append(_ENTRIES.c.who == self.who)
@@ -70,7 +72,7 @@ class ActivityFilter:
             parts.append(_ENTRIES.c.at >= self.since)
         if self.until is not None:
             parts.append(_ENTRIES.c.at < self.until)
-        return and_(True, *parts)
+        return parts
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,7 @@ class ActivityStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._choices: tuple[float, list[str], list[str]] | None = None
+        self._counts: dict[ActivityFilter, tuple[float, int]] = {}  # what each filter matched, lately
         self._lock = threading.Lock()
 
     def add(self, entries: Iterable[AuditEntry]) -> int:
@@ -140,6 +143,7 @@ class ActivityStore:
             raise _unavailable(error) from None
         with self._lock:
             self._choices = None
+            self._counts.clear()
         return added
 
     def page(self, chosen: ActivityFilter, offset: int = 0, limit: int = 50) -> ActivityPage:
@@ -147,23 +151,36 @@ class ActivityStore:
         and how many match (a count on the same index)."""
         query = (
             select(_ENTRIES)
-            .where(chosen.where())
+            .where(*chosen.where())
             .order_by(_ENTRIES.c.at.desc(), _ENTRIES.c.id.desc())
             .offset(offset)
             .limit(limit)
         )
-        counting = select(func.count()).select_from(_ENTRIES).where(chosen.where())
         try:
             with self._engine.connect() as connection:
                 rows = connection.execute(query).all()
-                total = len(rows) if not offset and len(rows) < limit else connection.execute(counting).scalar_one()
+                total = len(rows) if not offset and len(rows) < limit else self._count(connection, chosen)
         except SQLAlchemyError as error:
             raise _unavailable(error) from None
-        return ActivityPage(tuple(_entry(row) for row in rows), int(total))
+        return ActivityPage(tuple(_entry(row) for row in rows), total)
+
+    def _count(self, connection: Connection, chosen: ActivityFilter) -> int:
+        """How many entries the filter matches: counted again after this process added some, or after a few
+        seconds (another copy's entries then show in the pager's total; the page itself is always read fresh)."""
+        with self._lock:
+            kept = self._counts.get(chosen)
+        if kept is not None and time.monotonic() - kept[0] < _COUNT_SECONDS:
+            return kept[1]
+        total = int(connection.execute(select(func.count()).select_from(_ENTRIES).where(*chosen.where())).scalar_one())
+        with self._lock:
+            if len(self._counts) > 256:
+                self._counts.clear()
+            self._counts[chosen] = (time.monotonic(), total)
+        return total
 
     def everything(self, chosen: ActivityFilter, limit: int = 100_000) -> list[AuditEntry]:
         """Every entry the filter matches (newest first, at most `limit`): for the download."""
-        query = select(_ENTRIES).where(chosen.where()).order_by(_ENTRIES.c.at.desc(), _ENTRIES.c.id.desc())
+        query = select(_ENTRIES).where(*chosen.where()).order_by(_ENTRIES.c.at.desc(), _ENTRIES.c.id.desc())
         try:
             with self._engine.connect() as connection:
                 return [_entry(row) for row in connection.execute(query.limit(limit))]
