@@ -59,7 +59,7 @@ def bench_page(tmp: Path, count: int, reruns: int) -> Row:
 
     big, small = interleaved(lambda: rerun(many, count), lambda: rerun(few, 10), reruns, warmup=2)
     return Row(
-        f"22. Activity page rerun, {count:,} entries vs 10 (one query per page)",
+        f"22. Activity page rerun, {count:,} entries vs 10",
         f"{median(big) * 1000:.0f} ms",
         f"{median(small) * 1000:.0f} ms",
         median(big) / median(small),
