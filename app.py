@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.activity.recorder import activity_trail
 from components.connection.connection import LocalSandbox, open_connection, show_mode
 from components.history.difference import STYLE as DIFFERENCE_STYLE
 from components.history.store import open_history
@@ -35,5 +36,6 @@ page_links()
 signed_in_line()
 show_mode(open_connection(local_sandbox))
 open_history()  # its tables are made or migrated once per process, before any page needs them
+activity_trail()  # once per process: an older studio's audit file (or one written while the database was away) moves in
 created_list()  # before the page: a page ends early with st.stop(), which ends the run
 navigation.run()
