@@ -3,6 +3,7 @@ into A (reviewed, sent once, one History entry, again adds nothing), taking B's 
 selected to…", duplicating a dataset, and comparing a dataset with itself or with one that is gone."""
 
 import html
+import os
 import re
 from typing import Any
 
@@ -10,6 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from components.importing.registry import import_registry
 from components.shared.text import label
+from services.cases.content import CaseContent, Pair
+from services.database.engine import open_database
+from services.history.store import HistoryStore
 from tests.app.helpers import (
     Page,
     button,
@@ -185,3 +189,23 @@ def test_hostile_text_in_either_dataset_shows_as_written(page: Page, api: Api) -
     assert set(re.findall(r"<(\w+)", row[1] + row[2])) == {"del", "strong"}
     click(at, label(f"Take B's version of “{hostile}”"))  # the label escapes what would be markdown
     assert f"Replace 1 test case of {hostile} with B's version?" in shown(at)
+
+
+def test_a_duplicate_whose_copy_did_not_finish_says_so_and_is_finished(page: Page, api: Api) -> None:
+    source = api.new_dataset("Source", cases=[question(f"Case {n}", f"Q{n}?", f"A{n}") for n in range(4)])
+    half = api.new_dataset(
+        f"{source['name']} (copy)", cases=[question(f"Case {n}", f"Q{n}?", f"A{n}") for n in range(2)]
+    )
+    store = HistoryStore(open_database(os.environ["STUDIO_DATABASE_URL"]))
+    note = f"duplicate of “{source['name']}” ({source['id']})"
+    pairs = [Pair(None, CaseContent(f"Case {n}", {"question": f"Q{n}?"}, {"answer": f"A{n}"})) for n in range(4)]
+    store.begin(half["id"], "copy", pairs, who="ann", note=note)  # the studio stopped half-way: never completed
+    page.at.query_params.clear()
+    at = open_datasets(page, dataset=half["id"])
+    assert f"This dataset is a duplicate of “{source['name']}”, and its copy did not finish: 2 of 4" in shown(at)
+    click(at, "Finish the duplicate")
+    assert f"Copy 2 test cases into {half['name']}?" in shown(at)
+    click(at, "Copy 2 test cases")
+    at = finished_copy(at, half["id"])
+    assert api.contents(half["id"]) == api.contents(source["id"])
+    assert "did not finish" not in shown(at)

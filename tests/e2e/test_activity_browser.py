@@ -25,7 +25,9 @@ def test_two_copies_on_one_postgresql_show_the_same_activity_after_a_restart(
             streamlit_server("app.py", env, folders[0] / "streamlit.log") as (first, _),
             streamlit_server("app.py", env, folders[1] / "streamlit.log") as (second, _),
         ):
-            context = browser.new_context(viewport={"width": 1280, "height": 1000}, timezone_id="Europe/Berlin")
+            context = browser.new_context(
+                viewport={"width": 1280, "height": 1000}, timezone_id="Europe/Berlin", accept_downloads=True
+            )
             tab = context.new_page()
             if run == 0:
                 tab.goto(first)
@@ -46,4 +48,9 @@ def test_two_copies_on_one_postgresql_show_the_same_activity_after_a_restart(
                 tab.mouse.move(0, 0)
                 screenshot(tab, "activity-01-two-copies")
                 assert violations(tab) == []
+            with tab.expect_download() as download:
+                tab.get_by_role("button", name="Download activity (CSV)").click()
+            text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+            assert text.startswith("When (UTC),Who,Dataset,Dataset ID,Action,What happened,Outcome,Copy")
+            assert f"{name}," in text and "dataset created" in text
             context.close()
