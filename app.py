@@ -9,6 +9,7 @@ from components.connection.connection import LocalSandbox, open_connection, show
 from components.history.difference import STYLE as DIFFERENCE_STYLE
 from components.history.store import open_history
 from components.shell.created_list import created_list
+from components.shell.heap import settle_heap
 from components.shell.navigation import page_links, studio_pages
 from components.shell.sign_in import sign_in_gate, signed_in_line
 
@@ -38,4 +39,7 @@ show_mode(open_connection(local_sandbox))
 open_history()  # its tables are made or migrated once per process, before any page needs them
 activity_trail()  # once per process: an older studio's audit file (or one written while the database was away) moves in
 created_list()  # before the page: a page ends early with st.stop(), which ends the run
-navigation.run()
+try:
+    navigation.run()
+finally:
+    settle_heap(navigation.url_path)  # the page's modules, once loaded, out of the collector's way

@@ -18,16 +18,18 @@ from bench.measure import API_KEY, median, sandbox_process
 # (what the report calls it, file name ending, function name)
 PARTS = [
     ("whole script run", "script_runner.py", "_run_script"),
-    ("  app.py: sign-in gate", "components/sign_in.py", "sign_in_gate"),
-    ("  app.py: page links in the sidebar", "components/navigation.py", "page_links"),
-    ("  app.py: mode line in the sidebar", "components/connection.py", "show_mode"),
-    ("  app.py: created list in the sidebar", "components/result_card.py", "created_list"),
-    ("  page: router (reroute once per process)", "components/routing.py", "through_the_router"),
-    ("  page: settle the create (waits for it)", "components/dataset_form.py", "settle_submissions"),
-    ("    of which: lookups forgotten", "components/lookups.py", "forget_lookups"),
-    ("  page: the card", "components/result_card.py", "result_card"),
-    ("  page: the card's links", "components/result_card.py", "created_actions"),
-    ("  page: scroll-into-view script", "components/result_card.py", "bring_into_view"),
+    ("  app.py: sign-in gate", "components/shell/sign_in.py", "sign_in_gate"),
+    ("  app.py: page links in the sidebar", "components/shell/navigation.py", "page_links"),
+    ("  app.py: mode line in the sidebar", "components/connection/connection.py", "show_mode"),
+    ("  app.py: the history opened", "components/history/store.py", "open_history"),
+    ("  app.py: the audit trail opened", "components/activity/recorder.py", "activity_trail"),
+    ("  app.py: created list in the sidebar", "components/shell/created_list.py", "created_list"),
+    ("  page: router (reroute once per process)", "components/shell/routing.py", "through_the_router"),
+    ("  page: settle the create (waits for it)", "components/create/form.py", "settle_submissions"),
+    ("    of which: lookups forgotten", "components/shared/lookups.py", "forget_lookups"),
+    ("  page: the card", "components/create/result_card.py", "result_card"),
+    ("  page: the card's links", "components/create/result_card.py", "created_actions"),
+    ("  page: scroll-into-view script", "components/shared/scroll.py", "bring_into_view"),
     ("Streamlit's gc.collect() after the run", "~", "<built-in method gc.collect>"),
 ]
 

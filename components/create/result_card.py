@@ -36,46 +36,45 @@ def result_card(created: CreatedDataset, base_url: str) -> None:
         st.header(escape(dataset.name), anchor=False)
         note("Dataset ID (click the icon to copy)")
         st.code(dataset.id, language=None)
+        # One element per field (its label, value and note together): the card is drawn on the click's run, and
+        # every element is a message sent and drawn before it shows.
         left, right = st.columns(2)
-        with left:
-            st.markdown("**Pipeline**")
-            if pipeline is not None:
-                st.markdown(escape(pipeline.display_name or pipeline.slug))
-                note(f"Slug: {escape(pipeline.slug)}")
-            else:
-                st.markdown(escape(dataset.pipeline_id))
-                note("The pipeline's details could not be read back.")
-        with right:
-            st.markdown("**Golden dataset**")
-            if created.is_golden is None:
-                st.markdown("Unknown: the pipeline could not be read back.")
-            else:
-                st.markdown("Yes, this is the pipeline's golden dataset." if created.is_golden else "No")
-        st.markdown("**Description**")
-        if dataset.description:
-            st.markdown(escape(dataset.description))
+        if pipeline is not None:
+            where = f"{escape(pipeline.display_name or pipeline.slug)}  \n:small[Slug: {escape(pipeline.slug)}]"
         else:
-            note("No description.")
+            where = f"{escape(dataset.pipeline_id)}  \n:small[The pipeline's details could not be read back.]"
+        left.markdown(f"**Pipeline**  \n{where}")
+        if created.is_golden is None:
+            golden = "Unknown: the pipeline could not be read back."
+        else:
+            golden = "Yes, this is the pipeline's golden dataset." if created.is_golden else "No"
+        right.markdown(f"**Golden dataset**  \n{golden}")
+        described = escape(dataset.description) if dataset.description else ":small[No description.]"
+        st.markdown(f"**Description**  \n{described}")
         times, state = st.columns(2)
-        with times:
-            st.markdown("**Created**")
-            st.markdown(escape(local_time(dataset.created_at, zone)))
-            note(f"Last updated {escape(local_time(dataset.updated_at, zone))}")
-        with state:
-            st.markdown("**Status**")
-            if dataset.archived_at is None:
-                st.markdown("Active")
-            else:
-                st.markdown(f"Archived on {escape(local_time(dataset.archived_at, zone))}")
-    with st.expander("Use it from code"):
-        note("With the official Python SDK (`pip install gentrace-py`):")
-        st.code(python_snippet(base_url, dataset.id), language=None)
-        note("With curl:")
-        st.code(curl_snippet(base_url, dataset.id), language=None)
-    with st.expander("Details for engineers"):
-        note("The dataset exactly as Gentrace returned it:")
-        # Plain code, not st.json: it shows the same text and renders much faster.
-        st.code(json.dumps(dataset.model_dump(by_alias=True, mode="json"), indent=2, ensure_ascii=False), language=None)
+        times.markdown(
+            f"**Created**  \n{escape(local_time(dataset.created_at, zone))}  \n"
+            f":small[Last updated {escape(local_time(dataset.updated_at, zone))}]"
+        )
+        status = (
+            "Active" if dataset.archived_at is None else f"Archived on {escape(local_time(dataset.archived_at, zone))}"
+        )
+        state.markdown(f"**Status**  \n{status}")
+    # Drawn only when opened: three code blocks the browser would otherwise render, hidden, before the card shows.
+    snippets = st.expander("Use it from code", key=f"create_code_{dataset.id}", on_change="rerun")
+    if snippets.open:
+        with snippets:
+            note("With the official Python SDK (`pip install gentrace-py`):")
+            st.code(python_snippet(base_url, dataset.id), language=None)
+            note("With curl:")
+            st.code(curl_snippet(base_url, dataset.id), language=None)
+    details = st.expander("Details for engineers", key=f"create_details_{dataset.id}", on_change="rerun")
+    if details.open:
+        with details:
+            note("The dataset exactly as Gentrace returned it:")
+            # Plain code, not st.json: it shows the same text and renders much faster.
+            body = json.dumps(dataset.model_dump(by_alias=True, mode="json"), indent=2, ensure_ascii=False)
+            st.code(body, language=None)
 
 
 def created_actions(created: CreatedDataset) -> None:

@@ -3,7 +3,7 @@
 import pytest
 import responses
 
-from tests.app.helpers import Page, names_in, unescape
+from tests.app.helpers import Page, expand, names_in, unescape
 from tests.conftest import Api
 
 BILLING = "Billing questions"  # the demo seed's golden dataset of support-chatbot
@@ -22,8 +22,11 @@ def test_create_by_slug_shows_the_card_and_the_dataset_exists(page: Page, api: A
     assert "Slug: support-chatbot" in text
     assert "Active" in text
     assert "Polite refusals" in text
-    assert "client.datasets.retrieve" in text
-    assert "curl" in text
+    assert "client.datasets.retrieve" not in text  # drawn only when opened
+    expand(page.at, "Use it from code")
+    expand(page.at, "Details for engineers")
+    text = page.text
+    assert "client.datasets.retrieve" in text and "curl" in text and f'"id": "{created.dataset.id}"' in text
     assert next(s.value for s in page.at.success) == "Dataset created."
     assert api.session.headers["Authorization"].removeprefix("Bearer ") not in text
     assert [c.dataset.name for c in page.created_history] == ["Refund tone"]
