@@ -187,3 +187,20 @@ def test_no_accessibility_violations_on_either_page(page: Page, app_url: str) ->
     expect(page.get_by_role("heading", name="Connection")).to_be_visible()
     idle(page)
     assert violations(page) == []
+
+
+def test_the_sidebar_lists_the_newest_five_datasets_created_and_how_many_more(page: Page) -> None:
+    names = [unique(f"Sidebar {n}") for n in range(6)]
+    for name in names:
+        choose_pipeline(page, "Support Chatbot (support-chatbot)")
+        name_field(page).fill(name)
+        create_button(page).click()
+        expect(card(page).get_by_role("heading", name=name)).to_be_visible()
+        page.get_by_role("button", name="Create another dataset").click()
+        expect(page.get_by_role("combobox", name="Pipeline slug")).to_be_visible()
+        idle(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    for name in names[1:]:
+        expect(sidebar.get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(sidebar.get_by_role("link", name=names[0], exact=True)).to_have_count(0)
+    expect(sidebar.get_by_role("link", name="1 more on the Activity page")).to_be_visible()
