@@ -18,11 +18,11 @@ from services.importing.mapping import (
     ROW_NAME_PATTERN,
     TYPES,
     ColumnRule,
-    default_rules,
     is_gentrace_shape,
     looks_like_notes,
     pattern_problem,
 )
+from services.importing.tools import recognise, rules_for
 
 COLUMNS_AT_ONCE = 25
 
@@ -56,7 +56,7 @@ def _kept_rules(loaded: LoadedFile) -> list[ColumnRule]:
     kept: tuple[tuple[str, ...], list[ColumnRule]] | None = st.session_state.get(store)
     if kept is None or kept[0] != table.columns:
         mapped: dict[str, ColumnRule] = st.session_state.setdefault(_mapped_key(file_id), {})
-        rules = [mapped.get(rule.column, rule) for rule in default_rules(table)]
+        rules = [mapped.get(rule.column, rule) for rule in rules_for(table)]
         st.session_state[store] = kept = (table.columns, rules)
     return kept[1]
 
@@ -94,6 +94,8 @@ def mapping(loaded: LoadedFile) -> tuple[list[ColumnRule], str] | None:
     st.subheader("Columns", anchor=False)
     if is_gentrace_shape(table):
         note("These records already have Gentrace's shape (name, inputs, expected outputs): they are used as they are.")
+    elif (tool := recognise(table)) is not None:
+        st.info(escape(tool.words + " Everything stays changeable below."), icon=":material/move_to_inbox:")
     editing = st.toggle("Change what each column becomes", key=f"importing_edit_mapping_{file_id}")
     visible = _visible_columns(file_id, rules)
     if editing:

@@ -10,10 +10,13 @@ from services.importing.headings import heading_role, recognised
 from services.importing.table import Table
 
 Role = Literal["name", "input", "expected", "skip"]
-ValueType = Literal["text", "number", "boolean", "json"]
+ValueType = Literal["text", "number", "boolean", "json", "object", "literal"]
 
 ROLES: Mapping[Role, str] = {"name": "Name", "input": "Input", "expected": "Expected output", "skip": "Skip"}
-TYPES: Mapping[ValueType, str] = {"text": "Text", "number": "Number", "boolean": "True/false", "json": "JSON"}
+TYPES: Mapping[ValueType, str] = {
+    "text": "Text", "number": "Number", "boolean": "True/false", "json": "JSON",
+    "object": "Object's keys (else text)", "literal": "JSON or Python value (else text)",
+}  # fmt: skip
 ROW_NAME_PATTERN = "Row {n}"
 FIRST_INPUT = "{first input}"  # a name pattern: the row's first text input, shortened
 DEFAULT_NAME_PATTERN = FIRST_INPUT

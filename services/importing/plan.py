@@ -1,6 +1,7 @@
 """What a file would do to a dataset: every row checked (with its row and column when something is wrong), mapped to a
 test case, fingerprinted, and told apart from rows repeated in the file or already in the dataset."""
 
+import ast
 import json
 import re
 from array import array
@@ -140,10 +141,50 @@ def _json(text: str) -> Any:
         raise _CellError(f"the cell's JSON cannot be read ({error})") from None
 
 
+LITERAL_LIMIT = 100_000  # characters: a longer cell is not read as a Python literal
+
+
+def object_or_text(text: str) -> Any:
+    """An "object" cell, as another tool writes it: JSON (an object spreads into its keys), else a Python literal
+    (pandas writes a dict with single quotes; read with `ast.literal_eval`, never evaluated), else the text."""
+    stripped = text.strip()
+    if stripped[:1] in ("{", "[", '"') or stripped in ("true", "false", "null") or _NUMBER.fullmatch(stripped):
+        try:
+            return _json(stripped)
+        except _CellError:
+            pass
+    if stripped[:1] in ("{", "[", "'") and len(stripped) <= LITERAL_LIMIT:
+        try:
+            value = ast.literal_eval(stripped)
+        except (ValueError, SyntaxError, MemoryError, RecursionError, TypeError):
+            return text
+        if isinstance(value, dict | list | str | int | float | bool) and _json_safe(value):
+            return value
+    return text
+
+
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
+
+
+def _json_safe(value: Any, depth: int = 0) -> bool:
+    """A literal JSON could have written: strings as keys, no tuples, sets, bytes or complex numbers, not too deep."""
+    if depth > 64:
+        return False
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _json_safe(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_json_safe(v, depth + 1) for v in value)
+    if isinstance(value, float):
+        return value == value and value not in (float("inf"), float("-inf"))
+    return value is None or isinstance(value, str | int | bool)
+
+
 _CONVERT: Mapping[ValueType, Callable[[str], Any]] = {
     "number": number_from_text,
     "boolean": boolean_from_text,
     "json": _json,
+    "object": object_or_text,
+    "literal": object_or_text,
 }
 
 
@@ -166,7 +207,7 @@ class RowMapper:
 
     def __init__(self, table: Table, rules: Sequence[ColumnRule]) -> None:
         self.table = table
-        self.general: list[tuple[int, str, bool, tuple[str, ...], Callable[[str], Any] | None]] = []
+        self.general: list[tuple[int, str, bool, tuple[str, ...], Callable[[str], Any] | None, bool]] = []
         self.plain_inputs: list[tuple[int, str]] = []
         self.plain_expected: list[tuple[int, str]] = []
         self.name_column: int | None = None
@@ -180,7 +221,8 @@ class RowMapper:
             if not table.typed and rule.type == "text" and len(path) == 1:
                 (self.plain_inputs if rule.role == "input" else self.plain_expected).append((index, path[0]))
             else:
-                self.general.append((index, rule.column, rule.role == "input", path, _CONVERT.get(rule.type)))
+                spreads = rule.type == "object"
+                self.general.append((index, rule.column, rule.role == "input", path, _CONVERT.get(rule.type), spreads))
         self.name_heading = rules[self.name_column].column if self.name_column is not None else None
 
     def build(self, cells: Sequence[Any]) -> tuple[dict[str, Any], dict[str, Any], list[tuple[str, str]]]:
@@ -188,7 +230,7 @@ class RowMapper:
         expected = {key: cells[c] for c, key in self.plain_expected if cells[c] and not cells[c].isspace()}
         problems: list[tuple[str, str]] = []
         typed = self.table.typed
-        for column, heading, is_input, path, convert in self.general:
+        for column, heading, is_input, path, convert, spreads in self.general:
             value = cells[column]
             if typed:
                 if value is None or (isinstance(value, str) and not value.strip()):
@@ -199,7 +241,10 @@ class RowMapper:
             try:
                 if convert is not None and isinstance(value, str):
                     value = convert(value)
-                if len(path) == 1 and path[0] not in target:
+                if spreads and isinstance(value, dict):  # an object column: the object's keys, under its path
+                    for key, inner in value.items():
+                        _put(target, (*path[:-1], key), inner)
+                elif len(path) == 1 and path[0] not in target:
                     target[path[0]] = value
                 elif path:
                     _put(target, path, value)

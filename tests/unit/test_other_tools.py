@@ -1,0 +1,110 @@
+"""Files exported by other tools, each made as that tool's export code writes it (the source file named above each),
+imported with no mapping touched: the tool recognised, and the exact cases expected."""
+
+import json
+from typing import Any
+
+from services.importing.plan import plan_import
+from services.importing.read import read_guessed
+from services.importing.tools import recognise, rules_for
+
+
+def cases(filename: str, data: bytes) -> tuple[str | None, list[tuple[str, dict[str, Any], dict[str, Any]]]]:
+    table = read_guessed(filename, data)
+    tool = recognise(table)
+    plan = plan_import(table, rules_for(table))
+    assert plan.problems == [], plan.problems
+    return (tool.tool if tool else None), [(c.name, c.inputs, c.expected_outputs) for c in plan.cases]
+
+
+# Langfuse, worker/src/features/database-read-stream/getDatabaseReadStream.ts: objects as JSON, strings raw.
+LANGFUSE_CSV = (
+    b"id,projectId,datasetId,datasetName,status,input,expectedOutput,metadata,htmlSourcePath,sourceTraceId,"
+    b"sourceObservationId,createdAt,updatedAt\r\n"
+    b'i1,p1,d1,Support,ACTIVE,"{""question"":""Can I get a refund?"",""tier"":""pro"",""seats"":3}",Within 30 days,'
+    b'"{""source"":""chat""}",,t1,,2026-01-01T00:00:00.000Z,2026-01-01T00:00:00.000Z\r\n'
+    b'i2,p1,d1,Support,ACTIVE,Where is my invoice?,"{""answer"":""Billing page""}",,,,,2026-01-02T00:00:00.000Z,'
+    b"2026-01-02T00:00:00.000Z\r\n"
+)
+
+
+def test_a_langfuse_csv_spreads_its_objects_and_leaves_the_rest_out() -> None:
+    tool, found = cases("langfuse.csv", LANGFUSE_CSV)
+    assert tool == "Langfuse"
+    assert found == [
+        ("Can I get a refund?", {"question": "Can I get a refund?", "tier": "pro", "seats": 3},
+         {"expectedOutput": "Within 30 days"}),
+        ("Where is my invoice?", {"input": "Where is my invoice?"}, {"answer": "Billing page"}),
+    ]  # fmt: skip
+    words = recognise(read_guessed("langfuse.csv", LANGFUSE_CSV)).words  # type: ignore[union-attr]
+    assert words.startswith("This looks like a Langfuse export: input → inputs, expectedOutput → expected outputs;")
+    assert "id, projectId, datasetId" in words and "not imported" in words
+
+
+def test_a_langfuse_jsonl_keeps_values_and_types_exactly() -> None:
+    lines = [
+        {"id": "i1", "datasetId": "d1", "status": "ACTIVE", "input": {"q": "Refund?", "n": 1.5, "ok": True},
+         "expectedOutput": {"answer": "No", "steps": ["a", "b"]}, "metadata": None, "createdAt": "2026-01-01"},
+    ]  # fmt: skip
+    tool, found = cases("items.jsonl", "\n".join(json.dumps(line) for line in lines).encode())
+    assert (tool, found) == ("Langfuse", [("Refund?", {"q": "Refund?", "n": 1.5, "ok": True},
+                                           {"answer": "No", "steps": ["a", "b"]})])  # fmt: skip
+
+
+# Arize Phoenix, src/phoenix/server/api/routers/v1/datasets.py `_get_content_csv`: pandas writes a dict as a
+# Python literal, with single quotes.
+PHOENIX_CSV = (
+    b"example_id,input_question,input_context,output_answer,metadata_source\r\n"
+    b"RGF0YXNldEV4YW1wbGU6MQ==,Can I get a refund?,\"{'plan': 'pro', 'seats': 3}\",Within 30 days,chat\r\n"
+)
+
+
+def test_a_phoenix_csv_reads_its_prefixed_columns_and_a_python_literal_without_evaluating_it() -> None:
+    tool, found = cases("phoenix.csv", PHOENIX_CSV)
+    assert tool == "Phoenix"
+    assert found == [
+        ("Can I get a refund?", {"question": "Can I get a refund?", "context": {"plan": "pro", "seats": 3}},
+         {"answer": "Within 30 days"}),
+    ]  # fmt: skip
+
+
+# LangSmith, the Example schema (id, name, created_at, modified_at, inputs, outputs, dataset_id, source_run_id,
+# metadata), inputs and outputs as JSON objects.
+LANGSMITH_CSV = (
+    b"id,name,created_at,modified_at,inputs,outputs,dataset_id,source_run_id,metadata\r\n"
+    b'e1,Refund,2026-01-01,2026-01-02,"{""question"":""Refund?""}","{""answer"":""No""}",d1,,"{}"\r\n'
+)
+
+
+def test_a_langsmith_csv_takes_its_names_and_objects() -> None:
+    assert cases("langsmith.csv", LANGSMITH_CSV) == (
+        "LangSmith",
+        [("Refund", {"question": "Refund?"}, {"answer": "No"})],
+    )
+
+
+# Opik, DatasetItemsActionsPanel.tsx with json-2-csv: nested objects flattened into dotted headings.
+OPIK_CSV = (
+    b"id,created_at,input.question,input.context.locale,expected_output.answer,metadata.source\r\n"
+    b"o1,2026-01-01,Refund?,de-DE,Within 30 days,chat\r\n"
+)
+
+
+def test_an_opik_csv_nests_its_dotted_columns() -> None:
+    assert cases("opik.csv", OPIK_CSV) == (
+        "Opik",
+        [("Refund?", {"question": "Refund?", "context": {"locale": "de-DE"}}, {"answer": "Within 30 days"})],
+    )
+
+
+def test_a_braintrust_json_export() -> None:
+    records = [{"id": "b1", "input": {"q": "Refund?"}, "expected": "No", "metadata": {"s": 1}, "tags": ["x"]}]
+    assert cases("braintrust.json", json.dumps(records).encode()) == (
+        "Braintrust",
+        [("Refund?", {"q": "Refund?"}, {"expected": "No"})],
+    )
+
+
+def test_a_file_of_no_tool_is_read_as_before() -> None:
+    data = b"name,question,expected answer\r\nRefund,Refund?,No\r\n"
+    assert cases("mine.csv", data) == (None, [("Refund", {"question": "Refund?"}, {"expected answer": "No"})])
