@@ -7,7 +7,7 @@ its dataset and shows its progress.
 
 import functools
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import cast
 
 import streamlit as st
@@ -48,7 +48,8 @@ def _start(client: GentraceClient, dataset_id: str, label: str) -> None:
     st.session_state.pop(_REFUSED, None)
     plan = kept_plan()
     if plan is not None:
-        _send(client, dataset_id, plan.cases, label, plan.table, "Starting the import…")
+        send_cases(client, dataset_id, plan.cases, label, "Starting the import…", source=plan.table,
+                   set_aside=plan.set_aside)  # fmt: skip
 
 
 def _send(
@@ -71,6 +72,7 @@ def send_cases(
     note: str | None = None,
     action: str = CASES_IMPORTED,
     name: str = "",
+    set_aside: Mapping[str, int] | None = None,
 ) -> None:
     """From a callback: starts sending `cases` into the dataset on the server's workers, once under `scope` (the
     import's by default), recorded in the history as `kind` before anything is sent and in the audit trail as
@@ -82,7 +84,7 @@ def send_cases(
     start = functools.partial(
         import_registry().start,
         client, dataset_id, cases, import_concurrency(), label=label, source=source, on_finish=after,
-        before_sending=before, kind="copy" if kind == "copy" else "import",
+        before_sending=before, kind="copy" if kind == "copy" else "import", set_aside=set_aside,
     )  # fmt: skip
     once.start_once(scope or scopes.importing(dataset_id), what, start)
 
@@ -265,6 +267,8 @@ def result(client: GentraceClient, job: ImportJob) -> None:
         created.metric("Created", f"{progress.created:,}")
         skipped.metric("Skipped (already there)", f"{progress.already_there:,}")
         failed.metric("Failed", f"{progress.failed + progress.unknown:,}")
+        if job.set_aside:
+            st.markdown(escape(every_row(job)))
         failures = job.failed_cases()
         if not failures:
             return
@@ -289,6 +293,23 @@ def result(client: GentraceClient, job: ImportJob) -> None:
                 rows = cast(list[tuple[PlannedCase, Outcome]], failures)  # a job with a file sends its planned rows
                 make = functools.partial(failed_rows_file, job.source, rows)
                 report_downloads("failed rows", "failed-rows", make, job.source.settings.kind == "xlsx")
+
+
+def every_row(job: ImportJob) -> str:
+    """What became of every row of the file: "Every row of the file (4): 3 created · 1 held back (not included)"."""
+    progress = job.progress()
+    aside = job.set_aside
+    parts = [
+        ("created", progress.created),
+        ("already there", progress.already_there + aside.get("already there", 0)),
+        ("repeated in the file (imported once)", aside.get("repeated in the file", 0)),
+        ("with problems", aside.get("with problems", 0)),
+        ("held back (empty where the other rows have a value; not included)", aside.get("held back", 0)),
+        ("failed", progress.failed + progress.unknown),
+        ("not sent (the import stopped)", progress.total - progress.sent),
+    ]
+    rows = sum(count for _, count in parts)
+    return f"Every row of the file ({rows:,}): " + " · ".join(f"{n:,} {words}" for words, n in parts if n)
 
 
 def next_steps(job: ImportJob) -> None:

@@ -109,9 +109,11 @@ class ImportJob:
         on_finish: Callable[["ImportJob"], None] | None = None,
         before_sending: Callable[["ImportJob"], None] | None = None,
         kind: Literal["import", "copy"] = "import",
+        set_aside: Mapping[str, int] | None = None,
     ) -> None:
         self.id = uuid.uuid4().hex
         self.kind = kind  # a file's import, or a copy from another dataset
+        self.set_aside = dict(set_aside or {})  # the file's rows not sent, by why (ImportPlan.set_aside)
         self.on_finish = on_finish  # called once on the import's thread after it ended (e.g. for the audit log)
         self.before_sending = before_sending  # called on the import's thread first; if it raises, nothing is sent
         self.history_entry: str | None = None  # the history entry that records this import, once written
@@ -338,6 +340,7 @@ class ImportRegistry:
         on_finish: Callable[[ImportJob], None] | None = None,
         before_sending: Callable[[ImportJob], None] | None = None,
         kind: Literal["import", "copy"] = "import",
+        set_aside: Mapping[str, int] | None = None,
     ) -> ImportJob:
         with self._lock:
             current = self._by_dataset.get(dataset_id)
@@ -347,7 +350,9 @@ class ImportRegistry:
                     f"{what} into this dataset is already running ({current.label or 'another file'}). "
                     "Wait for it to finish, or cancel it, before starting another."
                 )
-            job = ImportJob(client, dataset_id, cases, concurrency, label, source, on_finish, before_sending, kind)
+            job = ImportJob(
+                client, dataset_id, cases, concurrency, label, source, on_finish, before_sending, kind, set_aside
+            )
             if current is not None:  # only the latest import per dataset is kept: each holds its file's rows
                 self._by_id.pop(current.id, None)
             self._by_dataset[dataset_id] = job

@@ -116,6 +116,17 @@ class ImportPlan:
     def rows_with_problems(self) -> int:
         return len({problem.row for problem in self.problems})
 
+    @property
+    def set_aside(self) -> dict[str, int]:
+        """The file's rows that are not sent, by why: with `cases`, every row of the file is accounted for."""
+        held_back = 0 if self.gaps_included else len({gap.row for gap in self.gaps})
+        return {
+            "already there": len(self.already_there),
+            "repeated in the file": len(self.repeated),
+            "with problems": self.rows_with_problems,
+            "held back": held_back,
+        }
+
 
 _NOT_TEXT = "holds a character that is not text (half of a surrogate pair, such as \\ud800)"
 _NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")  # a NUL as canonical JSON writes it, not an escaped backslash

@@ -242,3 +242,36 @@ def test_a_hand_made_sheet_is_named_from_its_questions_and_a_row_without_one_is_
     assert job is not None and job.wait(30)
     names = sorted(c["name"] for c in api.get("/test-cases", params={"datasetId": target}).json()["data"])
     assert "Pro" in names and "Row 2" not in names  # the held-back row is named from its first input with text
+
+
+def test_the_finished_import_accounts_for_every_row_of_the_file(page: Page, api: Api) -> None:
+    target = dataset_id(api, "support-chatbot", "Password resets")
+    data = "name,question,answer\r\nA,Qa?,Yes\r\nB,Qb?,Yes\r\nC,Qc?,Yes\r\nD,Qd?,\r\nA,Qa?,Yes\r\n,Qe?,No\r\n"
+    at = upload(open_import(page, target), "four.csv", data.encode())
+    button(at, "Import", starts=True).click()
+    run(at)
+    job = import_registry().latest(target)
+    assert job is not None and job.wait(30)
+    run(at)
+    assert (
+        "Every row of the file (6): 3 created · 1 repeated in the file (imported once) · 1 with problems · "
+        "1 held back (empty where the other rows have a value; not included)" in shown(at)
+    )
+
+
+def test_a_langfuse_export_is_recognised_and_imported_with_nothing_to_choose(page: Page, api: Api) -> None:
+    target = dataset_id(api, "support-chatbot", "Password resets")
+    data = (
+        "id,projectId,datasetId,datasetName,status,input,expectedOutput,metadata,sourceTraceId,createdAt\r\n"
+        'i1,p1,d1,Support,ACTIVE,"{""question"":""Reset?"",""tier"":""pro""}",Use the link,,t1,2026-01-01\r\n'
+    )
+    at = upload(open_import(page, target), "langfuse.csv", data.encode())
+    assert "This looks like a Langfuse export: input → inputs, expectedOutput → expected outputs" in shown(at)
+    button(at, "Import 1 test case").click()
+    run(at)
+    job = import_registry().latest(target)
+    assert job is not None and job.wait(30)
+    found = api.get("/test-cases", params={"datasetId": target}).json()["data"]
+    assert [(c["name"], c["inputs"], c["expectedOutputs"]) for c in found if c["name"] == "Reset?"] == [
+        ("Reset?", {"question": "Reset?", "tier": "pro"}, {"expectedOutput": "Use the link"})
+    ]
