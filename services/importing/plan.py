@@ -162,8 +162,10 @@ def object_or_text(text: str) -> Any:
     if stripped[:1] in ("{", "[", '"') or stripped in ("true", "false", "null") or _NUMBER.fullmatch(stripped):
         try:
             return _json(stripped)
-        except _CellError:
-            pass
+        except _CellError as error:
+            if "nests too deeply" in str(error):
+                raise  # beyond the import's limits: refused for this row, not taken for text
+
     if stripped[:1] in ("{", "[", "'") and len(stripped) <= LITERAL_LIMIT:
         try:
             value = ast.literal_eval(stripped)

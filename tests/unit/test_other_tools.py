@@ -108,3 +108,14 @@ def test_a_braintrust_json_export() -> None:
 def test_a_file_of_no_tool_is_read_as_before() -> None:
     data = b"name,question,expected answer\r\nRefund,Refund?,No\r\n"
     assert cases("mine.csv", data) == (None, [("Refund", {"question": "Refund?"}, {"expected answer": "No"})])
+
+
+def test_an_object_cell_nested_beyond_the_limits_is_refused_for_its_row() -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    data = LANGFUSE_CSV + f'i3,p1,d1,Support,ACTIVE,"{deep}",x,,,,,2026-01-03,2026-01-03\r\n'.encode()
+    table = read_guessed("langfuse.csv", data)
+    plan = plan_import(table, rules_for(table))
+    assert len(plan.cases) == 2
+    assert [(p.row, p.column, p.message) for p in plan.problems] == [
+        (4, "input", "the cell's JSON nests too deeply to read")
+    ]
