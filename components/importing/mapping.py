@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 
 from components.importing.upload import LoadedFile
+from components.shared.formatting import counted
 from components.shared.pager import page_of, pager
 from components.shared.text import escape, label, note
 from services.importing.mapping import (
@@ -22,7 +23,7 @@ from services.importing.mapping import (
     looks_like_notes,
     pattern_problem,
 )
-from services.importing.tools import recognise, rules_for
+from services.importing.tools import mixed_columns, recognise, rules_for
 
 COLUMNS_AT_ONCE = 25
 
@@ -96,6 +97,7 @@ def mapping(loaded: LoadedFile) -> tuple[list[ColumnRule], str] | None:
         note("These records already have Gentrace's shape (name, inputs, expected outputs): they are used as they are.")
     elif (tool := recognise(table)) is not None:
         st.info(escape(tool.words + " Everything stays changeable below."), icon=":material/move_to_inbox:")
+        _mixed(loaded, tool.rules)
     editing = st.toggle("Change what each column becomes", key=f"importing_edit_mapping_{file_id}")
     visible = _visible_columns(file_id, rules)
     if editing:
@@ -152,6 +154,39 @@ def _summary(rules: list[ColumnRule]) -> str:
             becomes, kind = f"{ROLES[rule.role]} (the whole object)", TYPES[rule.type]
         lines.append(f"| {escape(rule.column)} | {becomes} | {kind} |")
     return "\n".join(lines)
+
+
+_READINGS = {"object": "Objects where they parse (their keys), text elsewhere", "text": "All as text"}
+
+
+def _mixed(loaded: LoadedFile, tool_rules: list[ColumnRule]) -> None:
+    """A tool's input or expected-output column holding objects in some rows and text in others: the rows, and how
+    to read it (worked out once per file: it reads every cell)."""
+    file_id = loaded.file_id
+    key = f"importing_mixed_{file_id}"
+    if key not in st.session_state:
+        st.session_state[key] = mixed_columns(loaded.table, tool_rules)
+    for mixed in st.session_state[key]:
+        rows = ", ".join(str(row) for row in mixed.others[:10]) + (" …" if len(mixed.others) > 10 else "")
+        st.warning(
+            escape(
+                f"“{mixed.heading}” holds an object in {counted(mixed.objects, 'row')} and plain text in "
+                f"{counted(len(mixed.others), 'row')} ({'row' if len(mixed.others) == 1 else 'rows'} {rows})."
+            ),
+            icon=":material/rule:",
+        )
+        widget = f"importing_reading_{file_id}_{mixed.column}"
+        rules: list[ColumnRule] = st.session_state[_rules_key(file_id)][1]
+        st.session_state.setdefault(widget, "text" if rules[mixed.column].type == "text" else "object")
+        st.radio(
+            f"Read {label(mixed.heading)} as",
+            list(_READINGS),
+            format_func=_READINGS.__getitem__,
+            key=widget,
+            horizontal=True,
+            on_change=_remember,
+            args=(file_id, mixed.column, "type", widget),
+        )
 
 
 def _remember(file_id: str, index: int, part: str, widget_key: str) -> None:

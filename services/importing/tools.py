@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from services.importing.mapping import ColumnRule, default_rules
+from services.importing.plan import object_or_text
 from services.importing.table import Table
 
 _LEFT_OUT = {
@@ -128,6 +129,10 @@ def recognise(table: Table) -> ToolExport | None:
         decide = _prefixed(table, {"input.": "input", "expected_output.": "expected"})
         decide |= {"input": _object("input", "input"), "expected_output": _object("expected_output", "expected")}
         return _rules(table, "Opik", decide)
+    if {"messages", "ideal"} <= columns:  # Phoenix's OpenAI evals JSONL (`_get_content_jsonl_openai_evals`)
+        evals = {"messages": ColumnRule("messages", "input", "messages", "literal"),
+                 "ideal": ColumnRule("ideal", "expected", "ideal", "literal")}  # fmt: skip
+        return _rules(table, "Phoenix (OpenAI evals)", evals)
     if {"id", "input", "expected"} <= columns:
         return _rules(
             table, "Braintrust", {"input": _object("input", "input"), "expected": _object("expected", "expected")}
@@ -139,3 +144,37 @@ def rules_for(table: Table) -> list[ColumnRule]:
     """The mapping a file starts with: its tool's, when it is another tool's export, else the headings' defaults."""
     tool = recognise(table)
     return tool.rules if tool is not None else default_rules(table)
+
+
+@dataclass(frozen=True)
+class MixedColumn:
+    """An object column that holds objects in some rows and something else in others: the person chooses."""
+
+    column: int
+    heading: str
+    objects: int  # rows whose cell is an object
+    others: list[int]  # the row numbers of the rest (non-empty cells)
+
+
+def mixed_columns(table: Table, rules: Sequence[ColumnRule]) -> list[MixedColumn]:
+    """The "object" columns whose non-empty cells are objects in some rows and not in others."""
+    found = []
+    for column, rule in enumerate(rules):
+        if rule.type != "object":
+            continue
+        objects, others = 0, []
+        for row, cells in zip(table.row_numbers, table.rows, strict=False):
+            cell = cells[column]
+            if cell is None or (isinstance(cell, str) and not cell.strip()):
+                continue
+            try:
+                value = object_or_text(cell) if isinstance(cell, str) else cell
+            except ValueError:
+                value = cell
+            if isinstance(value, dict):
+                objects += 1
+            else:
+                others.append(row)
+        if objects and others:
+            found.append(MixedColumn(column, rule.column, objects, others))
+    return found

@@ -275,3 +275,25 @@ def test_a_langfuse_export_is_recognised_and_imported_with_nothing_to_choose(pag
     assert [(c["name"], c["inputs"], c["expectedOutputs"]) for c in found if c["name"] == "Reset?"] == [
         ("Reset?", {"question": "Reset?", "tier": "pro"}, {"expectedOutput": "Use the link"})
     ]
+
+
+def test_an_input_of_objects_in_some_rows_and_text_in_others_says_which_and_offers_the_choice(
+    page: Page, api: Api
+) -> None:
+    target = dataset_id(api, "support-chatbot", "Password resets")
+    data = (
+        "id,datasetId,input,expectedOutput,createdAt\r\n"
+        'i1,d1,"{""question"":""Reset?""}",Use the link,2026-01-01\r\n'
+        "i2,d1,Where is my invoice?,Billing page,2026-01-02\r\n"
+    )
+    at = upload(open_import(page, target), "mixed.csv", data.encode())
+    assert "“input” holds an object in 1 row and plain text in 1 row (row 3)." in shown(at)
+    assert [json.loads(p)["inputs"] for p in previews(at)] == [
+        {"question": "Reset?"},
+        {"input": "Where is my invoice?"},
+    ]
+    at.radio(key=next(r.key for r in at.radio if r.label == "Read input as")).set_value("text")
+    run(at)
+    assert [json.loads(p)["inputs"] for p in previews(at)] == [
+        {"input": '{"question":"Reset?"}'}, {"input": "Where is my invoice?"},
+    ]  # fmt: skip

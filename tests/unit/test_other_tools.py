@@ -119,3 +119,13 @@ def test_an_object_cell_nested_beyond_the_limits_is_refused_for_its_row() -> Non
     assert [(p.row, p.column, p.message) for p in plan.problems] == [
         (4, "input", "the cell's JSON nests too deeply to read")
     ]
+
+
+# Arize Phoenix's OpenAI evals JSONL, src/phoenix/server/api/routers/v1/datasets.py `_get_content_jsonl_openai_evals`.
+def test_a_phoenix_openai_evals_jsonl_keeps_its_messages_and_ideal_answer() -> None:
+    line = {"messages": [{"role": "user", "content": "Refund?"}], "ideal": "Within 30 days"}
+    tool, found = cases("evals.jsonl", json.dumps(line).encode())
+    assert tool == "Phoenix (OpenAI evals)"
+    assert [(inputs, expected) for _, inputs, expected in found] == [
+        ({"messages": [{"role": "user", "content": "Refund?"}]}, {"ideal": "Within 30 days"})
+    ]
