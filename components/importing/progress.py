@@ -252,7 +252,9 @@ def result(client: GentraceClient, job: ImportJob) -> None:
         forgotten.add(job.id)
     with st.container(border=True, key="import_result"):
         if progress.state == "finished" and not (progress.failed or progress.unknown):
-            st.success(f"Import finished: {progress.created:,} test cases created.", icon=":material/check_circle:")
+            st.success(
+                f"Import finished: {counted(progress.created, 'test case')} created.", icon=":material/check_circle:"
+            )
         elif progress.state == "finished":
             st.warning("Import finished, but some rows failed.", icon=":material/warning:")
         elif progress.state == "cancelled":

@@ -214,3 +214,40 @@ def test_a_two_sheet_workbook_imports_its_cases_with_no_setting_touched_and_by_h
     tab.get_by_role("button", name="Import 3 test cases").click()
     expect(tab.locator(".st-key-import_result")).to_contain_text("Import finished: 3 test cases created.")
     assert imported_cases(faulty_api, by_hand) == cases
+
+
+LANGFUSE = (
+    b"id,projectId,datasetId,datasetName,status,input,expectedOutput,metadata,htmlSourcePath,sourceTraceId,"
+    b"sourceObservationId,createdAt,updatedAt\r\n"
+    b'i1,p1,d1,Support,ACTIVE,"{""question"":""Can I get a refund?"",""tier"":""pro""}",Within 30 days,'
+    b'"{""source"":""chat""}",,t1,,2026-01-01T00:00:00.000Z,2026-01-01T00:00:00.000Z\r\n'
+)
+OPIK = (
+    b"id,created_at,input.question,input.context.locale,expected_output.answer,metadata.source\r\n"
+    b"o1,2026-01-01,Where is my invoice?,de-DE,On the Billing page,chat\r\n"
+)
+
+
+def test_a_langfuse_and_an_opik_export_import_with_nothing_to_choose(
+    tab: Page, import_app: str, faulty_api: Api, tmp_path: Path
+) -> None:
+    dataset = faulty_api.new_dataset("Moved in")["id"]
+    open_for(tab, import_app, dataset)
+    for name, data, tool in (("langfuse.csv", LANGFUSE, "Langfuse"), ("opik.csv", OPIK, "Opik")):
+        upload(tab, tmp_path, name, data)
+        expect(tab.get_by_text(f"This looks like a {tool} export", exact=False)).to_be_visible()
+        idle(tab)
+        if tool == "Langfuse":
+            screenshot(tab, "import-other-tool")
+            assert violations(tab) == []
+        tab.get_by_role("button", name="Import 1 test case").click()
+        expect(tab.locator(".st-key-import_result")).to_contain_text("Import finished: 1 test case created.")
+        idle(tab)
+        if tool == "Langfuse":
+            tab.get_by_role("button", name="Import another file").click()
+            idle(tab)
+    assert faulty_api.contents(dataset) == [
+        ("Can I get a refund?", {"question": "Can I get a refund?", "tier": "pro"}, {"expectedOutput": "Within 30 days"}),
+        ("Where is my invoice?", {"question": "Where is my invoice?", "context": {"locale": "de-DE"}},
+         {"answer": "On the Billing page"}),
+    ]  # fmt: skip
