@@ -398,6 +398,7 @@ def bench_importing(tmp: Path, quick: bool) -> list[Row]:
     with sandbox_process(faulty_db, faults=True) as faulty_url:
         rows.append(importing.bench_import_pool(faulty_url, 100 if quick else 500, 0.05))
     rows += importing.bench_read_check(big, 2 if quick else 5)
+    rows.append(importing.bench_langfuse(2 if quick else 5, 10_000 if quick else 100_000))
     with sandbox_process(page_db) as page_url:
         rows += importing.bench_import_page(page_url, big, 5 if quick else 20)
     return rows

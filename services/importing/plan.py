@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, overload
 
+import orjson
+
 from services.cases.format import boolean_from_text, case_json, digest, number_from_text
 from services.importing.mapping import (
     DEFAULT_NAME_PATTERN,
@@ -160,6 +162,10 @@ def object_or_text(text: str) -> Any:
     (pandas writes a dict with single quotes; read with `ast.literal_eval`, never evaluated), else the text."""
     stripped = text.strip()
     if stripped[:1] in ("{", "[", '"') or stripped in ("true", "false", "null") or _NUMBER.fullmatch(stripped):
+        try:
+            return orjson.loads(stripped)  # the fast path; what it refuses is read (or refused) as below
+        except orjson.JSONDecodeError:
+            pass
         try:
             return _json(stripped)
         except _CellError as error:
