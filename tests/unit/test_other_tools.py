@@ -129,3 +129,57 @@ def test_a_phoenix_openai_evals_jsonl_keeps_its_messages_and_ideal_answer() -> N
     assert [(inputs, expected) for _, inputs, expected in found] == [
         ({"messages": [{"role": "user", "content": "Refund?"}]}, {"ideal": "Within 30 days"})
     ]
+
+
+def test_a_peers_export_imported_then_exported_by_the_studio_holds_the_same_inputs_and_expected_outputs() -> None:
+    from datetime import UTC, datetime
+
+    from services.exporting.dataset_files import export_csv, export_jsonl
+    from services.gentrace.types import TestCase
+
+    _, first = cases("langfuse.csv", LANGFUSE_CSV)
+    now = datetime.now(UTC)
+    listed = [
+        TestCase.model_construct(
+            id=f"c{n}",
+            created_at=now,
+            updated_at=now,
+            inputs=inputs,
+            expected_outputs=expected,
+            dataset_id="d",
+            name=name,
+            pipeline_id="p",
+        )  # fmt: skip
+        for n, (name, inputs, expected) in enumerate(first)
+    ]
+    for filename, exported in (("back.csv", export_csv(listed)), ("back.jsonl", export_jsonl(listed))):
+        tool, again = cases(filename, exported)
+        assert tool is None and again == first, filename  # the studio's own export, read as its own
+
+
+def test_the_other_formats_of_each_tool() -> None:
+    langfuse_json = [{"id": "i1", "projectId": "p", "datasetId": "d", "datasetName": "S", "status": "ACTIVE",
+                      "input": "Refund?", "expectedOutput": {"answer": "No"}, "metadata": None,
+                      "sourceTraceId": None, "createdAt": "2026-01-01"}]  # fmt: skip
+    assert cases("langfuse.json", json.dumps(langfuse_json).encode()) == (
+        "Langfuse",
+        [("Refund?", {"input": "Refund?"}, {"answer": "No"})],
+    )
+    langsmith = {"id": "e1", "name": "Refund", "created_at": "2026-01-01", "modified_at": "2026-01-02",
+                 "inputs": {"question": "Refund?"}, "outputs": {"answer": "No"}, "dataset_id": "d",
+                 "source_run_id": None, "metadata": {}}  # fmt: skip
+    assert cases("langsmith.jsonl", json.dumps(langsmith).encode()) == (
+        "LangSmith",
+        [("Refund", {"question": "Refund?"}, {"answer": "No"})],
+    )
+    opik = [{"id": "o1", "created_at": "2026-01-01", "input": {"question": "Refund?"},
+             "expected_output": {"answer": "No"}, "metadata": {"source": "chat"}}]  # fmt: skip
+    assert cases("opik.json", json.dumps(opik).encode()) == (
+        "Opik",
+        [("Refund?", {"question": "Refund?"}, {"answer": "No"})],
+    )
+    braintrust_csv = b'id,input,expected,metadata,tags\r\nb1,"{""q"":""Refund?""}",No,{},[]\r\n'
+    assert cases("braintrust.csv", braintrust_csv) == (
+        "Braintrust",
+        [("Refund?", {"q": "Refund?"}, {"expected": "No"})],
+    )
