@@ -149,7 +149,7 @@ def test_a_peers_export_imported_then_exported_by_the_studio_holds_the_same_inpu
             dataset_id="d",
             name=name,
             pipeline_id="p",
-        )  # fmt: skip
+        )
         for n, (name, inputs, expected) in enumerate(first)
     ]
     for filename, exported in (("back.csv", export_csv(listed)), ("back.jsonl", export_jsonl(listed))):
