@@ -84,6 +84,34 @@ class AuditEntry:
         except (ValueError, KeyError, TypeError, AttributeError):
             return None  # a line cut short by a crash, or written by hand
 
+    @classmethod
+    def now(
+        cls,
+        *,
+        who: str | None,
+        mode: str,
+        action: str,
+        ids: Mapping[str, str | None] | None = None,
+        counts: Mapping[str, int] | None = None,
+        outcome: str = "ok",
+        name: str = "",
+        host: str = "",
+        key: str = "",
+    ) -> "AuditEntry":
+        """An entry made at this moment: "anonymous" for nobody signed in, empty ids left out."""
+        return cls(
+            time=now_utc(),
+            who=who or ANONYMOUS,
+            mode=mode,
+            action=action,
+            ids={part: value for part, value in (ids or {}).items() if value},
+            counts=dict(counts or {}),
+            outcome=outcome,
+            name=name,
+            host=host,
+            key=key,
+        )
+
     @property
     def moment(self) -> datetime:
         return datetime.fromisoformat(self.time.replace("Z", "+00:00"))
@@ -112,16 +140,7 @@ class AuditLog:
         outcome: str = "ok",
         name: str = "",
     ) -> AuditEntry:
-        entry = AuditEntry(
-            time=now_utc(),
-            who=who or ANONYMOUS,
-            mode=mode,
-            action=action,
-            ids={key: value for key, value in (ids or {}).items() if value},
-            counts=dict(counts or {}),
-            outcome=outcome,
-            name=name,
-        )
+        entry = AuditEntry.now(who=who, mode=mode, action=action, ids=ids, counts=counts, outcome=outcome, name=name)
         line = entry.to_line()
         log.info("%s", line.decode().rstrip("\n"))
         try:

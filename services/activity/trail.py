@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from services.activity.log import ANONYMOUS, AUDIT_LOGGER, AuditEntry, AuditLog, now_utc
+from services.activity.log import AUDIT_LOGGER, AuditEntry, AuditLog
 from services.activity.store import ActivityStore
 from services.failures import ExpectedFailure
 
@@ -57,18 +57,10 @@ class ActivityTrail:
         outcome: str = "ok",
         name: str = "",
     ) -> AuditEntry:
-        entry = AuditEntry(
-            time=now_utc(),
-            who=who or ANONYMOUS,
-            mode=mode,
-            action=action,
-            ids={key: value for key, value in (ids or {}).items() if value},
-            counts=dict(counts or {}),
-            outcome=outcome,
-            name=name,
-            host=self.host,
+        entry = AuditEntry.now(
+            who=who, mode=mode, action=action, ids=ids, counts=counts, outcome=outcome, name=name, host=self.host,
             key=uuid.uuid4().hex,
-        )
+        )  # fmt: skip
         line = entry.to_line()
         log.info("%s", line.decode().rstrip("\n"))
         try:
